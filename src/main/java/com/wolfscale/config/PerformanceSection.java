@@ -1,0 +1,22 @@
+package com.wolfscale.config;
+
+/**
+ * {@code [performance]}. {@code auto_tune} sizes internal queues and pools from the machine's cores and
+ * memory. {@code worker_threads} and {@code channel_buffer} come from the original, whose async runtime
+ * they sized; WolfScale uses one virtual thread per connection, so they have nothing to size: a non-zero
+ * value is accepted and reported as having no effect rather than silently ignored.
+ */
+public record PerformanceSection(boolean autoTune, int workerThreads, int channelBuffer) {
+
+    static PerformanceSection read(SectionReader r) {
+        boolean autoTune = r.flag("auto_tune", true);
+        int workers = r.intValue("worker_threads", 0, 0, 4096);
+        int buffer = r.intValue("channel_buffer", 0, 0, 100_000_000);
+        for (String key : new String[] {"worker_threads", "channel_buffer"}) {
+            if (key.equals("worker_threads") ? workers != 0 : buffer != 0) {
+                r.warning(key, "has no effect in this version (connections run on virtual threads); remove it");
+            }
+        }
+        return new PerformanceSection(autoTune, workers, buffer);
+    }
+}

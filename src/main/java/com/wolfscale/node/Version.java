@@ -1,0 +1,17 @@
+package com.wolfscale.node;
+
+import picocli.CommandLine;
+
+/** The version from the jar manifest (set by the build), or "development" when run from classes. */
+public final class Version implements CommandLine.IVersionProvider {
+
+    public static String current() {
+        String v = Version.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
+    }
+
+    @Override
+    public String[] getVersion() {
+        return new String[] {"WolfScale " + current() + " (Java " + Runtime.version() + ")"};
+    }
+}

@@ -1,0 +1,39 @@
+package com.wolfscale.node;
+
+import com.wolfscale.node.command.InfoCommand;
+import com.wolfscale.node.command.InitCommand;
+import com.wolfscale.node.command.ValidateCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code wolfscale}: the node binary. Each sub-command is its own class. */
+@Command(name = "wolfscale", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "WolfScale: high-availability replication layer for MariaDB.",
+        subcommands = {ValidateCommand.class, InfoCommand.class, InitCommand.class,
+                CommandLine.HelpCommand.class})
+public final class WolfscaleCommand implements Runnable {
+
+    @Option(names = {"-l", "--log-level"}, scope = ScopeType.INHERIT,
+            description = "Log level: trace, debug, info, warn, error, off (overrides [logging] level).")
+    void logLevel(String level) {
+        LogSetup.setLevel(level);
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new WolfscaleCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+}
