@@ -231,6 +231,22 @@ class ClusterScenarioTest {
         assertThat(c.core.view().selfStatus()).isEqualTo(NodeStatus.NEEDS_MIGRATION);
     }
 
+    /** The invariant checker is not vacuous: a lease longer than the followers' patience is caught. */
+    @Test
+    void theCheckerCatchesAnUnsafeLease() {
+        Simulation sim = cluster(3, c -> new CoreConfig(c.self(), c.clusterSize(), c.mode(), c.heartbeatIntervalMs(),
+                c.electionTimeoutMs(), c.electionTimeoutMinMs(), c.electionTimeoutMaxMs(), false, false, true, 0, 1,
+                -0.6)); // a negative drift bound makes the lease 3.6 election timeouts long
+        untilWriter(sim, 3000);
+        SimNode a = node(sim, 'a');
+        for (char other : new char[] {'b', 'c'}) {
+            sim.block(a, node(sim, other));
+            sim.block(node(sim, other), a);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> runMs(sim, 3000))
+                .isInstanceOf(Invariants.SafetyViolation.class).hasMessageContaining("two nodes accept writes");
+    }
+
     private static NodeStatus statusOf(Simulation sim, char viewer, char subject) {
         return node(sim, viewer).core.view().nodes().stream()
                 .filter(i -> i.id().value().equals("node-" + subject)).findFirst().orElseThrow().status();

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** One simulated node: the real core, a simulated log and database, and its driver state. */
-final class SimNode {
+public final class SimNode {
 
     /** A fetch request held by this node as a source until records arrive or the poll times out. */
     record Parked(long id, FetchRequest request) { }
@@ -55,11 +55,15 @@ final class SimNode {
         this.clockOffsetUs = clockOffsetUs;
     }
 
-    long localMs(long nowUs) {
+    public ClusterCore core() {
+        return core;
+    }
+
+    public long localMs(long nowUs) {
         return (clockOffsetUs + (long) (nowUs * clockRate)) / 1000;
     }
 
-    boolean running(long nowUs) {
+    public boolean running(long nowUs) {
         return up && nowUs >= pausedUntilUs;
     }
 }
