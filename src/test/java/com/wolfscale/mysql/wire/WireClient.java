@@ -152,6 +152,15 @@ public final class WireClient implements AutoCloseable {
         return seq;
     }
 
+    /** The connection's packet reader, for streams that are not command/response (the binlog dump). */
+    public PacketReader reader() {
+        return reader;
+    }
+
+    public PacketWriter writer() {
+        return writer;
+    }
+
     public int available() throws IOException {
         return login.streams().input().available();
     }
