@@ -87,7 +87,14 @@ public final class PacketReader {
     }
 
     private void readHeader(boolean first) throws IOException {
-        int n = in.readNBytes(header, 0, RawPacket.HEADER_SIZE);
+        int n = 0;
+        while (n < RawPacket.HEADER_SIZE) {
+            int got = in.read(header, n, RawPacket.HEADER_SIZE - n);
+            if (got < 0) {
+                break;
+            }
+            n += got;
+        }
         if (n == 0 && first) {
             throw new EOFException("connection closed before a packet header");
         }

@@ -21,7 +21,8 @@ import com.wolfscale.mysql.PayloadWriter;
  * result; they do not end the response ({@link #isProgressReport}).
  *
  * @param errorCode server error number (e.g. 1045 access denied)
- * @param sqlState  the 5-character SQLSTATE without '#', or {@code null} when absent
+ * @param sqlState  the 5-character SQLSTATE without '#', or {@code null} when absent (pre-4.1 clients only;
+ *                  the message must then not start with '#', or it would read as a SQLSTATE)
  * @param message   human-readable message
  * @see <a href="https://mariadb.com/docs/server/reference/clientserver-protocol/4-server-response-packets/err_packet">err_packet.md</a>
  */
@@ -35,6 +36,9 @@ public record ErrPacket(int errorCode, String sqlState, String message) {
             throw new IllegalArgumentException("SQLSTATE must be 5 characters without '#', not '" + sqlState + "'");
         }
         message = message == null ? "" : message;
+        if (sqlState == null && message.startsWith("#")) {
+            throw new IllegalArgumentException("an ERR without SQLSTATE cannot have a message starting with '#'");
+        }
     }
 
     public byte[] encode() {
@@ -58,7 +62,10 @@ public record ErrPacket(int errorCode, String sqlState, String message) {
         String state = null;
         if (r.hasRemaining() && r.peek() == '#') {
             r.skip(1);
-            state = r.fixedString(5);
+            state = r.fixedString(5, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (state.startsWith("#")) {
+                throw r.fail("SQLSTATE marker '#' repeated");
+            }
         }
         return new ErrPacket(code, state, r.restString());
     }
