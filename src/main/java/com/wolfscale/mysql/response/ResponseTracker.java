@@ -10,16 +10,13 @@ import com.wolfscale.mysql.packet.ComStmtPrepareOk;
 import com.wolfscale.mysql.packet.EofPacket;
 import com.wolfscale.mysql.packet.ErrPacket;
 import com.wolfscale.mysql.packet.OkPacket;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Follows the server packets that answer one client command and says when the response is complete, so a
  * relay that forwards packets byte-for-byte knows exactly where each response ends and the connection is
- * in step for the next command. It also keeps what a proxy needs from the response: the final OK/ERR/EOF
- * (status flags, affected rows, insert id, warnings, session-track data), prepare counts, LOCAL INFILE
- * requests.
+ * in step for the next command. What the response said — the final OK/ERR/EOF (status flags, affected
+ * rows, insert id, warnings, session-track data), prepare counts, LOCAL INFILE requests — is collected in
+ * its {@link #summary()}.
  *
  * <p>Response shapes, per command (mariadb-docs {@code 4-server-response-packets}, {@code 2-text-protocol},
  * {@code 3-binary-protocol-prepared-statements}):
@@ -63,16 +60,8 @@ public final class ResponseTracker {
     private boolean serverContinuation;
     private boolean clientContinuation;
 
-    private int statusFlags;
-    private int warnings;
-    private final List<OkPacket> oks = new ArrayList<>();
-    private ErrPacket error;
-    private EofPacket lastEof;
+    private final ResponseSummary summary = new ResponseSummary();
     private ComStmtPrepareOk prepareOk;
-    private String infileName;
-    private int resultSets;
-    private long rows;
-    private long packets;
 
     /** A payload inside a larger array (a relayed frame), copied only when it must be decoded. */
     private record View(byte[] array, int offset, int length) {
@@ -195,7 +184,7 @@ public final class ResponseTracker {
     }
 
     private void dispatch(View p) {
-        packets++;
+        summary.packet();
         if (state == State.DONE || state == State.INFILE_DATA || state == State.AUTH_CLIENT) {
             throw new ProtocolException("unexpected server packet after the response to " + Command.name(command)
                     + " (state " + state + "): " + p.describe());
@@ -229,7 +218,8 @@ public final class ResponseTracker {
             case OkPacket.HEADER -> endResult(okFrom(p));
             case ErrPacket.HEADER -> fail(p);
             case 0xFB -> {
-                infileName = new String(p.array(), p.offset() + 1, p.length() - 1, java.nio.charset.StandardCharsets.UTF_8);
+                summary.infile(new String(p.array(), p.offset() + 1, p.length() - 1,
+                        java.nio.charset.StandardCharsets.UTF_8));
                 state = State.INFILE_DATA;
             }
             default -> {
@@ -279,7 +269,7 @@ public final class ResponseTracker {
     }
 
     private State endCursorResult() {
-        resultSets++;
+        summary.resultSetEnded();
         return State.DONE;
     }
 
@@ -288,11 +278,11 @@ public final class ResponseTracker {
             fail(p);
         } else if (isTerminator(p)) {
             int status = terminatorStatus(p);
-            resultSets++;
+            summary.resultSetEnded();
             boolean more = ServerStatus.has(status, ServerStatus.MORE_RESULTS_EXISTS);
             state = more && command != Command.COM_STMT_FETCH ? State.RESULT_START : State.DONE;
         } else {
-            rows++;
+            summary.row();
         }
     }
 
@@ -310,7 +300,7 @@ public final class ResponseTracker {
         switch (p.first()) {
             case 0x00 -> {
                 prepareOk = ComStmtPrepareOk.decode(p.bytes());
-                warnings = prepareOk.warnings();
+                summary.prepared(prepareOk);
                 definitionsLeft = prepareOk.paramCount();
                 state = definitionsLeft > 0 ? State.PARAM_DEFS : afterParams();
             }
@@ -374,13 +364,11 @@ public final class ResponseTracker {
     private int terminatorStatus(View p) {
         byte[] payload = p.bytes();
         if (!deprecateEof) {
-            lastEof = EofPacket.decode(payload);
-            statusFlags = lastEof.statusFlags();
-            warnings = lastEof.warnings();
+            summary.eof(EofPacket.decode(payload));
         } else {
             okFrom(payload);
         }
-        return statusFlags;
+        return summary.statusFlags();
     }
 
     private OkPacket okFrom(View p) {
@@ -389,9 +377,7 @@ public final class ResponseTracker {
 
     private OkPacket okFrom(byte[] payload) {
         OkPacket ok = OkPacket.decode(payload, capabilities);
-        oks.add(ok);
-        statusFlags = ok.statusFlags();
-        warnings = ok.warnings();
+        summary.ok(ok);
         return ok;
     }
 
@@ -400,7 +386,7 @@ public final class ResponseTracker {
     }
 
     private void fail(View p) {
-        error = ErrPacket.decode(p.bytes());
+        summary.error(ErrPacket.decode(p.bytes()));
         state = State.DONE;
     }
 
@@ -420,57 +406,8 @@ public final class ResponseTracker {
         return command;
     }
 
-    /** Status flags of the last OK or EOF seen (transaction state, more results, cursor). */
-    public int statusFlags() {
-        return statusFlags;
-    }
-
-    /** Warning count of the last OK or EOF seen. */
-    public int warnings() {
-        return warnings;
-    }
-
-    /** Every OK packet of the response in order (one per statement of a multi-statement). */
-    public List<OkPacket> oks() {
-        return List.copyOf(oks);
-    }
-
-    /** The last OK packet (including a 0xFE OK ending a result set). */
-    public Optional<OkPacket> lastOk() {
-        return oks.isEmpty() ? Optional.empty() : Optional.of(oks.get(oks.size() - 1));
-    }
-
-    /** The ERR that ended the response, if it failed. */
-    public Optional<ErrPacket> error() {
-        return Optional.ofNullable(error);
-    }
-
-    public Optional<EofPacket> lastEof() {
-        return Optional.ofNullable(lastEof);
-    }
-
-    /** The prepare response's header, for COM_STMT_PREPARE. */
-    public Optional<ComStmtPrepareOk> prepareOk() {
-        return Optional.ofNullable(prepareOk);
-    }
-
-    /** The file name the server asked for with LOCAL INFILE. */
-    public Optional<String> infileName() {
-        return Optional.ofNullable(infileName);
-    }
-
-    /** Result sets completed so far (a cursor-opening execute counts one). */
-    public int resultSets() {
-        return resultSets;
-    }
-
-    /** Rows seen so far, over all result sets. */
-    public long rows() {
-        return rows;
-    }
-
-    /** Logical server packets seen so far. */
-    public long packets() {
-        return packets;
+    /** What the response said so far (final once {@link #isComplete()}). */
+    public ResponseSummary summary() {
+        return summary;
     }
 }

@@ -62,19 +62,19 @@ class PacketsProperties {
         return PacketArbitraries.text();
     }
 
-    @Property
+    @Property(tries = 200)
     void handshakeV10(@ForAll("handshakes") HandshakeV10 h) {
         assertThat(HandshakeV10.decode(h.encode())).usingRecursiveComparison().isEqualTo(h);
     }
 
-    @Property
+    @Property(tries = 200)
     void handshakeResponse41(@ForAll("responses") HandshakeResponse41 r) {
         byte[] payload = r.encode();
         assertThat(HandshakeResponse41.decode(payload)).usingRecursiveComparison().isEqualTo(r);
         assertThat(SslRequest.isSslRequest(payload)).isFalse();
     }
 
-    @Property
+    @Property(tries = 200)
     void sslRequest(@ForAll("caps") long caps, @ForAll @IntRange(min = 0, max = 255) int collation) {
         SslRequest s = new SslRequest(caps | Capabilities.CLIENT_SSL, 1 << 24, collation);
         byte[] payload = s.encode();
@@ -82,7 +82,7 @@ class PacketsProperties {
         assertThat(SslRequest.decode(payload)).isEqualTo(s);
     }
 
-    @Property
+    @Property(tries = 200)
     void okPacket(@ForAll("oks") OkPacket ok) {
         long caps = Capabilities.CLIENT_SESSION_TRACK;
         assertThat(OkPacket.decode(ok.encode(caps), caps)).usingRecursiveComparison().isEqualTo(ok);
@@ -91,7 +91,7 @@ class PacketsProperties {
         }
     }
 
-    @Property
+    @Property(tries = 200)
     void errPacketCarriesTheSqlStateMarkerExactlyOnce(@ForAll("errs") ErrPacket err) {
         byte[] payload = err.encode();
         assertThat(ErrPacket.decode(payload)).isEqualTo(err);
@@ -103,14 +103,14 @@ class PacketsProperties {
         assertThat(ErrPacket.isProgressReport(payload)).isFalse();
     }
 
-    @Property
+    @Property(tries = 200)
     void eofPacket(@ForAll @IntRange(max = 0xFFFF) int warnings, @ForAll @IntRange(max = 0xFFFF) int status) {
         EofPacket eof = new EofPacket(warnings, status);
         assertThat(EofPacket.isEof(eof.encode())).isTrue();
         assertThat(EofPacket.decode(eof.encode())).isEqualTo(eof);
     }
 
-    @Property
+    @Property(tries = 200)
     void columnCount(@ForAll @IntRange(min = 1) int count, @ForAll boolean follows) {
         long caps = Capabilities.MARIADB_CLIENT_CACHE_METADATA;
         assertThat(ColumnCount.decode(new ColumnCount(count, follows).encode(caps), caps))
@@ -118,7 +118,7 @@ class PacketsProperties {
         assertThat(ColumnCount.decode(new ColumnCount(count, true).encode(0), 0)).isEqualTo(new ColumnCount(count, true));
     }
 
-    @Property
+    @Property(tries = 200)
     void columnDefinition41(@ForAll("columns") ColumnDefinition41 c) {
         long ext = Capabilities.MARIADB_CLIENT_EXTENDED_METADATA;
         assertThat(ColumnDefinition41.decode(c.encode(ext), ext)).usingRecursiveComparison().isEqualTo(c);
@@ -127,7 +127,7 @@ class PacketsProperties {
         assertThat(plain.column()).isEqualTo(c.column());
     }
 
-    @Property
+    @Property(tries = 200)
     void comStmtPrepareOk(@ForAll @IntRange(max = Integer.MAX_VALUE) int id, @ForAll @IntRange(max = 0xFFFF) int cols,
             @ForAll @IntRange(max = 0xFFFF) int params, @ForAll @IntRange(max = 0xFFFF) int warnings) {
         ComStmtPrepareOk ok = new ComStmtPrepareOk(id, cols, params, warnings);
@@ -135,7 +135,7 @@ class PacketsProperties {
         assertThat(ComStmtPrepareOk.decode(ok.encode())).isEqualTo(ok);
     }
 
-    @Property
+    @Property(tries = 200)
     void comStmtExecuteRoundTripsAndSplicesRememberedTypes(@ForAll("executes") ComStmtExecute e,
             @ForAll @IntRange(max = Integer.MAX_VALUE) int newId) {
         assertThat(ComStmtExecute.decode(e.encode(), e.paramCount())).usingRecursiveComparison().isEqualTo(e);
@@ -153,14 +153,14 @@ class PacketsProperties {
                 .isEqualTo(e.withStatementId(newId));
     }
 
-    @Property
+    @Property(tries = 200)
     void comChangeUser(@ForAll("changeUsers") ComChangeUser c) {
         long caps = Capabilities.CLIENT_SECURE_CONNECTION | Capabilities.CLIENT_PLUGIN_AUTH
                 | Capabilities.CLIENT_CONNECT_ATTRS;
         assertThat(ComChangeUser.decode(c.encode(caps), caps)).usingRecursiveComparison().isEqualTo(c);
     }
 
-    @Property
+    @Property(tries = 200)
     void simpleCommands(@ForAll("texts") String s, @ForAll @IntRange(max = Integer.MAX_VALUE) int id,
             @ForAll @Size(max = 30) byte[] sql) {
         String noNul = s.replace("\0", "");
@@ -173,7 +173,7 @@ class PacketsProperties {
         assertThat(ComStmtExecute.statementIdOf(new ComStmtClose(id).encode())).isEqualTo(id);
     }
 
-    @Property
+    @Property(tries = 200)
     void authPackets(@ForAll("texts") String plugin, @ForAll @Size(max = 40) byte[] data) {
         String name = plugin.replace("\0", "") + "x";
         assertThat(AuthSwitchRequest.decode(new AuthSwitchRequest(name, data).encode()))
@@ -181,7 +181,7 @@ class PacketsProperties {
         assertThat(AuthMoreData.decode(new AuthMoreData(data).encode()).data()).isEqualTo(data);
     }
 
-    @Property
+    @Property(tries = 200)
     void replicationPackets(@ForAll @IntRange(max = Integer.MAX_VALUE) int serverId, @ForAll("texts") String text,
             @ForAll @IntRange(max = 0xFFFF) int port, @ForAll long position) {
         ComRegisterSlave reg = new ComRegisterSlave(serverId, text, "u", text, port, 0, 0);

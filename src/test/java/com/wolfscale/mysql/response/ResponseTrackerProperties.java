@@ -71,8 +71,8 @@ class ResponseTrackerProperties {
             assertThat(logical.accept(packets.get(i))).isEqualTo(want);
             assertThat(raw.accept(RawPacket.of(i & 0xFF, packets.get(i)))).isEqualTo(want);
         }
-        assertThat(logical.rows()).isEqualTo(rows).isEqualTo(raw.rows());
-        assertThat(logical.resultSets()).isEqualTo(resultSets);
-        assertThat(logical.error().isPresent()).isEqualTo(endWithError);
+        assertThat(logical.summary().rows()).isEqualTo(rows).isEqualTo(raw.summary().rows());
+        assertThat(logical.summary().resultSets()).isEqualTo(resultSets);
+        assertThat(logical.summary().error().isPresent()).isEqualTo(endWithError);
     }
 }

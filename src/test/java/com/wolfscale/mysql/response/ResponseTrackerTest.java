@@ -44,17 +44,17 @@ class ResponseTrackerTest {
     void textResultSetWithClassicEofs() {
         ResponseTracker t = feed(Command.COM_QUERY, EOF_CAPS, count(2), def("a"), def("b"), eof(LAST),
                 row("1", null), row("", "x"), eof(LAST | ServerStatus.IN_TRANS));
-        assertThat(t.rows()).isEqualTo(2);
-        assertThat(t.resultSets()).isEqualTo(1);
-        assertThat(t.statusFlags()).isEqualTo(LAST | ServerStatus.IN_TRANS);
-        assertThat(t.lastEof()).isPresent();
+        assertThat(t.summary().rows()).isEqualTo(2);
+        assertThat(t.summary().resultSets()).isEqualTo(1);
+        assertThat(t.summary().statusFlags()).isEqualTo(LAST | ServerStatus.IN_TRANS);
+        assertThat(t.summary().lastEof()).isPresent();
     }
 
     @Test
     void textResultSetWithDeprecatedEof() {
         ResponseTracker t = feed(Command.COM_QUERY, OK_CAPS, count(1), def("a"), row(""), row((String) null), okEof(LAST));
-        assertThat(t.rows()).isEqualTo(2);
-        assertThat(t.lastOk().orElseThrow().header()).isEqualTo(0xFE);
+        assertThat(t.summary().rows()).isEqualTo(2);
+        assertThat(t.summary().lastOk().orElseThrow().header()).isEqualTo(0xFE);
     }
 
     @Test
@@ -62,12 +62,12 @@ class ResponseTrackerTest {
         byte[] nineBytes = {(byte) 0xFE, 1, 2, 3, 4, 5, 6, 7, 8};
         ResponseTracker classic = feed(Command.COM_QUERY, EOF_CAPS, count(1), def("a"), eof(LAST), row(""),
                 nineBytes, eof(LAST));
-        assertThat(classic.rows()).as("a 9-byte 0xFE packet is not a classic EOF").isEqualTo(2);
+        assertThat(classic.summary().rows()).as("a 9-byte 0xFE packet is not a classic EOF").isEqualTo(2);
 
         byte[] big = new byte[RawPacket.MAX_PAYLOAD + 9];
         big[0] = (byte) 0xFE;
         ResponseTracker logical = feed(Command.COM_QUERY, OK_CAPS, count(1), def("a"), big, okEof(LAST));
-        assertThat(logical.rows()).as("a 16 MiB row starting with 0xFE").isEqualTo(1);
+        assertThat(logical.summary().rows()).as("a 16 MiB row starting with 0xFE").isEqualTo(1);
     }
 
     @Test
@@ -82,7 +82,7 @@ class ResponseTrackerTest {
         assertThat(t.accept(RawPacket.of(5, eof(LAST)))).as("continuation that looks like an EOF")
                 .isEqualTo(Expect.SERVER);
         assertThat(t.accept(RawPacket.of(6, eof(LAST)))).isEqualTo(Expect.DONE);
-        assertThat(t.rows()).isEqualTo(1);
+        assertThat(t.summary().rows()).isEqualTo(1);
     }
 
     @Test
@@ -99,20 +99,20 @@ class ResponseTrackerTest {
     void multiResultsFollowMoreResultsExists() {
         ResponseTracker t = feed(Command.COM_QUERY, OK_CAPS, ok(MORE), count(1), def("a"), row("1"), okEof(MORE),
                 ok(MORE), count(1), def("b"), okEof(MORE), ok(LAST));
-        assertThat(t.oks()).hasSize(5);
-        assertThat(t.resultSets()).isEqualTo(2);
-        assertThat(t.rows()).isEqualTo(1);
+        assertThat(t.summary().oks()).hasSize(5);
+        assertThat(t.summary().resultSets()).isEqualTo(2);
+        assertThat(t.summary().rows()).isEqualTo(1);
         ResponseTracker proc = feed(Command.COM_QUERY, EOF_CAPS, count(1), def("a"), eof(LAST), row("1"), eof(MORE),
                 count(1), def("b"), eof(LAST), eof(MORE), ok(LAST));
-        assertThat(proc.resultSets()).isEqualTo(2);
+        assertThat(proc.summary().resultSets()).isEqualTo(2);
     }
 
     @Test
     void anErrorEndsEvenAMultiResultResponse() {
         ResponseTracker t = feed(Command.COM_QUERY, OK_CAPS, ok(MORE), count(1), def("a"), row("1"), err());
-        assertThat(t.error().orElseThrow().errorCode()).isEqualTo(1146);
+        assertThat(t.summary().error().orElseThrow().errorCode()).isEqualTo(1146);
         ResponseTracker midDefs = feed(Command.COM_QUERY, EOF_CAPS, count(3), def("a"), err());
-        assertThat(midDefs.error()).isPresent();
+        assertThat(midDefs.summary().error()).isPresent();
     }
 
     @Test
@@ -120,7 +120,7 @@ class ResponseTrackerTest {
         ResponseTracker t = ResponseTracker.forCommand(Command.COM_QUERY, OK_CAPS);
         byte[] request = new byte[] {(byte) 0xFB, 'f', '.', 'c', 's', 'v'};
         assertThat(t.accept(request)).isEqualTo(Expect.CLIENT_INFILE_DATA);
-        assertThat(t.infileName()).contains("f.csv");
+        assertThat(t.summary().infileName()).contains("f.csv");
         assertThat(t.acceptClient("1,2\n".getBytes())).isEqualTo(Expect.CLIENT_INFILE_DATA);
         assertThat(t.acceptClient(new byte[0])).isEqualTo(Expect.SERVER);
         assertThat(t.accept(ok(MORE))).isEqualTo(Expect.SERVER);
@@ -147,26 +147,26 @@ class ResponseTrackerTest {
         byte[] prep = new ComStmtPrepareOk(7, 2, 1, 0).encode();
         feed(Command.COM_STMT_PREPARE, EOF_CAPS, prep, def("?"), eof(LAST), def("a"), def("b"), eof(LAST));
         ResponseTracker t = feed(Command.COM_STMT_PREPARE, OK_CAPS, prep, def("?"), def("a"), def("b"));
-        assertThat(t.prepareOk().orElseThrow().statementId()).isEqualTo(7);
+        assertThat(t.summary().prepareOk().orElseThrow().statementId()).isEqualTo(7);
         feed(Command.COM_STMT_PREPARE, EOF_CAPS, new ComStmtPrepareOk(8, 0, 2, 0).encode(), def("?"), def("?"),
                 eof(LAST));
         feed(Command.COM_STMT_PREPARE, EOF_CAPS, new ComStmtPrepareOk(9, 1, 0, 0).encode(), def("a"), eof(LAST));
         feed(Command.COM_STMT_PREPARE, EOF_CAPS, new ComStmtPrepareOk(10, 0, 0, 0).encode());
-        assertThat(feed(Command.COM_STMT_PREPARE, OK_CAPS, err()).error()).isPresent();
+        assertThat(feed(Command.COM_STMT_PREPARE, OK_CAPS, err()).summary().error()).isPresent();
     }
 
     @Test
     void executeWithACursorEndsAfterTheDefinitionsAndFetchReadsRows() {
         int cursor = LAST | ServerStatus.CURSOR_EXISTS;
         ResponseTracker classic = feed(Command.COM_STMT_EXECUTE, EOF_CAPS, count(1), def("a"), eof(cursor));
-        assertThat(classic.resultSets()).isEqualTo(1);
+        assertThat(classic.summary().resultSets()).isEqualTo(1);
         feed(Command.COM_STMT_EXECUTE, OK_CAPS, count(1), def("a"), okEof(cursor));
         byte[] binaryRow = {0, 0, 1, 'x'};
         ResponseTracker fetch = feed(Command.COM_STMT_FETCH, EOF_CAPS, binaryRow, binaryRow, eof(cursor | MORE));
-        assertThat(fetch.rows()).as("MORE_RESULTS never continues a fetch").isEqualTo(2);
+        assertThat(fetch.summary().rows()).as("MORE_RESULTS never continues a fetch").isEqualTo(2);
         feed(Command.COM_STMT_FETCH, OK_CAPS, binaryRow, okEof(LAST | ServerStatus.LAST_ROW_SENT));
         ResponseTracker binary = feed(Command.COM_STMT_EXECUTE, OK_CAPS, count(1), def("a"), binaryRow, okEof(LAST));
-        assertThat(binary.rows()).as("binary rows start with 0x00, like an OK").isEqualTo(1);
+        assertThat(binary.summary().rows()).as("binary rows start with 0x00, like an OK").isEqualTo(1);
     }
 
     @Test
@@ -174,23 +174,23 @@ class ResponseTrackerTest {
         long caps = OK_CAPS | Capabilities.MARIADB_CLIENT_CACHE_METADATA;
         byte[] noMetadata = new ColumnCount(2, false).encode(caps);
         ResponseTracker t = feed(Command.COM_STMT_EXECUTE, caps, noMetadata, new byte[] {0, 0, 1, 2}, okEof(LAST));
-        assertThat(t.rows()).isEqualTo(1);
+        assertThat(t.summary().rows()).isEqualTo(1);
     }
 
     @Test
     void fieldListStatisticsAndSinglePacketCommands() {
         feed(Command.COM_FIELD_LIST, EOF_CAPS, def("a"), def("b"), eof(LAST));
         feed(Command.COM_FIELD_LIST, OK_CAPS, def("a"), okEof(LAST));
-        assertThat(feed(Command.COM_FIELD_LIST, OK_CAPS, err()).error()).isPresent();
+        assertThat(feed(Command.COM_FIELD_LIST, OK_CAPS, err()).summary().error()).isPresent();
         feed(Command.COM_STATISTICS, OK_CAPS, "Uptime: 5  Threads: 1".getBytes());
         feed(Command.COM_STATISTICS, OK_CAPS, new byte[0]);
         for (int command : new int[] {Command.COM_PING, Command.COM_INIT_DB, Command.COM_RESET_CONNECTION,
             Command.COM_STMT_RESET, Command.COM_PROCESS_KILL, Command.COM_REFRESH}) {
-            assertThat(feed(command, OK_CAPS, ok(LAST)).lastOk()).isPresent();
-            assertThat(feed(command, OK_CAPS, err()).error()).isPresent();
+            assertThat(feed(command, OK_CAPS, ok(LAST)).summary().lastOk()).isPresent();
+            assertThat(feed(command, OK_CAPS, err()).summary().error()).isPresent();
         }
-        assertThat(feed(Command.COM_SET_OPTION, EOF_CAPS, eof(LAST)).lastEof()).isPresent();
-        assertThat(feed(Command.COM_SET_OPTION, OK_CAPS, okEof(LAST)).lastOk()).isPresent();
+        assertThat(feed(Command.COM_SET_OPTION, EOF_CAPS, eof(LAST)).summary().lastEof()).isPresent();
+        assertThat(feed(Command.COM_SET_OPTION, OK_CAPS, okEof(LAST)).summary().lastOk()).isPresent();
         assertThatThrownBy(() -> ResponseTracker.forCommand(Command.COM_PING, OK_CAPS).accept(row("x")))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("COM_PING");
     }
@@ -203,7 +203,7 @@ class ResponseTrackerTest {
         assertThatThrownBy(() -> t.accept(ok(LAST))).isInstanceOf(ProtocolException.class);
         assertThat(t.acceptClient(new byte[20])).isEqualTo(Expect.SERVER);
         assertThat(t.accept(ok(LAST))).isEqualTo(Expect.DONE);
-        assertThat(feed(Command.COM_CHANGE_USER, OK_CAPS, ok(LAST)).lastOk()).isPresent();
+        assertThat(feed(Command.COM_CHANGE_USER, OK_CAPS, ok(LAST)).summary().lastOk()).isPresent();
     }
 
     @Test
@@ -222,7 +222,7 @@ class ResponseTrackerTest {
         long caps = OK_CAPS | Capabilities.MARIADB_CLIENT_PROGRESS;
         byte[] progress = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1, 1, 0, 0, 0, 0};
         ResponseTracker t = feed(Command.COM_QUERY, caps, progress, progress, ok(LAST));
-        assertThat(t.error()).isEmpty();
+        assertThat(t.summary().error()).isEmpty();
     }
 
     @Test

@@ -305,8 +305,8 @@ class BinlogReplayIT {
     }
 
     private static OkPacket ok(Response r) {
-        assertThat(r.tracker().error()).as("error").isEmpty();
-        return r.tracker().lastOk().orElseThrow();
+        assertThat(r.tracker().summary().error()).as("error").isEmpty();
+        return r.tracker().summary().lastOk().orElseThrow();
     }
 
     private static String queryString(WireClient c, String sql) throws IOException {

@@ -133,8 +133,8 @@ class WireProtocolIT {
             assertThat(results.get(0).rows()).containsExactly(List.of("1", "one", "1.10"),
                     java.util.Arrays.asList("2", "two", null), List.of("3", "three", "3.30"),
                     java.util.Arrays.asList("4", null, "4.40"));
-            assertThat(r.tracker().rows()).isEqualTo(4);
-            assertThat(r.tracker().resultSets()).isEqualTo(1);
+            assertThat(r.tracker().summary().rows()).isEqualTo(4);
+            assertThat(r.tracker().summary().resultSets()).isEqualTo(1);
             assertInStep(c);
 
             r = c.query("SELECT id FROM wire.items WHERE id < 0");
@@ -146,8 +146,8 @@ class WireProtocolIT {
             assertThat(results).extracting(Result::isResultSet).containsExactly(true, true, false, true);
             assertThat(results.get(2).ok().affectedRows()).isEqualTo(1);
             assertThat(results.get(2).ok().lastInsertId()).isPositive();
-            assertThat(r.tracker().resultSets()).isEqualTo(3);
-            assertThat(ServerStatus.has(r.tracker().statusFlags(), ServerStatus.MORE_RESULTS_EXISTS)).isFalse();
+            assertThat(r.tracker().summary().resultSets()).isEqualTo(3);
+            assertThat(ServerStatus.has(r.tracker().summary().statusFlags(), ServerStatus.MORE_RESULTS_EXISTS)).isFalse();
             assertInStep(c);
 
             r = c.query("CALL wire.two_results()");
@@ -155,27 +155,27 @@ class WireProtocolIT {
             assertThat(results).extracting(Result::isResultSet).containsExactly(true, true, false);
             assertThat(results.get(0).rows()).containsExactly(List.of("1"), List.of("2"));
             assertThat(results.get(1).rows()).containsExactly(List.of("b", "2"));
-            assertThat(r.tracker().lastOk()).isPresent();
+            assertThat(r.tracker().summary().lastOk()).isPresent();
             assertInStep(c);
 
             r = c.query("SELECT 1; SELECT * FROM wire.no_such_table; SELECT 3");
             results = decode(c, r);
             assertThat(results).hasSize(2);
-            ErrPacket err = r.tracker().error().orElseThrow();
+            ErrPacket err = r.tracker().summary().error().orElseThrow();
             assertThat(err.errorCode()).isEqualTo(1146);
             assertThat(err.sqlState()).isEqualTo("42S02");
             assertThat(err.message()).isEqualTo("Table 'wire.no_such_table' doesn't exist");
             assertInStep(c);
 
             r = c.query("SELEC oops");
-            assertThat(r.tracker().error().orElseThrow().errorCode()).isEqualTo(1064);
+            assertThat(r.tracker().summary().error().orElseThrow().errorCode()).isEqualTo(1064);
             assertThat(r.packets()).hasSize(1);
             assertInStep(c);
 
             r = c.query("BEGIN");
-            assertThat(ServerStatus.has(r.tracker().statusFlags(), ServerStatus.IN_TRANS)).isTrue();
+            assertThat(ServerStatus.has(r.tracker().summary().statusFlags(), ServerStatus.IN_TRANS)).isTrue();
             r = c.query("COMMIT");
-            assertThat(ServerStatus.has(r.tracker().statusFlags(), ServerStatus.IN_TRANS)).isFalse();
+            assertThat(ServerStatus.has(r.tracker().summary().statusFlags(), ServerStatus.IN_TRANS)).isFalse();
             assertInStep(c);
         }
     }
@@ -193,7 +193,7 @@ class WireProtocolIT {
 
     static String single(WireClient c, String sql) throws IOException {
         Response r = c.query(sql);
-        assertThat(r.tracker().error()).as("error for %s", sql).isEmpty();
+        assertThat(r.tracker().summary().error()).as("error for %s", sql).isEmpty();
         List<Result> results = Results.decode(r.packets(), c.capabilities(), false);
         assertThat(results).hasSize(1);
         return results.get(0).rows().isEmpty() ? null : results.get(0).rows().get(0).get(0);
@@ -202,21 +202,21 @@ class WireProtocolIT {
     @Test
     void commandsWithOtherResponseShapes() throws Exception {
         try (WireClient c = connect(Mode.RAW, 0, 0)) {
-            assertThat(c.command(new byte[] {(byte) Command.COM_PING}).tracker().lastOk()).isPresent();
+            assertThat(c.command(new byte[] {(byte) Command.COM_PING}).tracker().summary().lastOk()).isPresent();
             Response stats = c.command(new byte[] {(byte) Command.COM_STATISTICS});
             assertThat(new String(stats.packets().get(0))).startsWith("Uptime:");
             Response init = c.command(new com.wolfscale.mysql.packet.ComInitDb("wire").encode());
-            assertThat(init.tracker().lastOk()).isPresent();
+            assertThat(init.tracker().summary().lastOk()).isPresent();
             Response fields = c.command(new com.wolfscale.mysql.packet.ComFieldList("items", "").encode());
             assertThat(fields.packets()).hasSize(4); // three definitions and the terminator
             assertThat(com.wolfscale.mysql.packet.ColumnDefinition41.decode(fields.packets().get(0), c.capabilities())
                     .column()).isEqualTo("id");
             Response badInit = c.command(new com.wolfscale.mysql.packet.ComInitDb("no_such_db").encode());
-            assertThat(badInit.tracker().error().orElseThrow().errorCode()).isEqualTo(1049);
+            assertThat(badInit.tracker().summary().error().orElseThrow().errorCode()).isEqualTo(1049);
             Response option = c.command(new byte[] {(byte) Command.COM_SET_OPTION, 0, 0}); // multi-statements on
-            assertThat(option.tracker().error()).isEmpty();
+            assertThat(option.tracker().summary().error()).isEmpty();
             Response reset = c.command(new byte[] {(byte) Command.COM_RESET_CONNECTION});
-            assertThat(reset.tracker().lastOk()).isPresent();
+            assertThat(reset.tracker().summary().lastOk()).isPresent();
             assertInStep(c);
         }
     }

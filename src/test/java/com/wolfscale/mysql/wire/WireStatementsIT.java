@@ -59,7 +59,7 @@ class WireStatementsIT {
         try (WireClient c = connect(deprecateEof, 0)) {
             Response prep = c.command(new ComStmtPrepare(
                     "SELECT id, name, ? AS p, ? AS q FROM wire.items WHERE id >= ? ORDER BY id").encode());
-            ComStmtPrepareOk ok = prep.tracker().prepareOk().orElseThrow();
+            ComStmtPrepareOk ok = prep.tracker().summary().prepareOk().orElseThrow();
             assertThat(ok.paramCount()).isEqualTo(3);
             assertThat(ok.columnCount()).isEqualTo(4);
             assertThat(prep.packets()).hasSize(1 + 3 + 4 + (deprecateEof ? 0 : 2));
@@ -81,7 +81,7 @@ class WireStatementsIT {
             // 0xFFFFFFFF, the statement prepared last on this connection: MariaDB 10.11 refuses it without
             // types (1835 malformed packet), so a relay must splice the remembered ones back in
             byte[] lastPrepared = noTypes.withStatementId(ComStmtExecute.LAST_PREPARED).encode();
-            assertThat(c.command(lastPrepared).tracker().error().orElseThrow().errorCode()).isEqualTo(1835);
+            assertThat(c.command(lastPrepared).tracker().summary().error().orElseThrow().errorCode()).isEqualTo(1835);
             byte[] spliced = ComStmtExecute.withTypes(lastPrepared, 3, types);
             assertThat(binary(c, c.command(spliced)).get(0).rows()).hasSize(1);
             byte[] renamed = noTypes.encode();
@@ -93,44 +93,44 @@ class WireStatementsIT {
             ComStmtExecute cursor = new ComStmtExecute(ok.statementId(), ComStmtExecute.CURSOR_TYPE_READ_ONLY, 1, 3,
                     new byte[] {0b010}, null, new PayloadWriter().lenencString("c").u64(1).toByteArray());
             Response opened = c.command(cursor.encode());
-            assertThat(ServerStatus.has(opened.tracker().statusFlags(), ServerStatus.CURSOR_EXISTS)).isTrue();
-            assertThat(opened.tracker().rows()).isZero();
+            assertThat(ServerStatus.has(opened.tracker().summary().statusFlags(), ServerStatus.CURSOR_EXISTS)).isTrue();
+            assertThat(opened.tracker().summary().rows()).isZero();
             long fetched = 0;
-            int status = opened.tracker().statusFlags();
+            int status = opened.tracker().summary().statusFlags();
             while (!ServerStatus.has(status, ServerStatus.LAST_ROW_SENT)) {
                 Response f = c.command(new ComStmtFetch(ok.statementId(), 2).encode());
-                assertThat(f.tracker().error()).isEmpty();
-                fetched += f.tracker().rows();
-                status = f.tracker().statusFlags();
+                assertThat(f.tracker().summary().error()).isEmpty();
+                fetched += f.tracker().summary().rows();
+                status = f.tracker().summary().statusFlags();
             }
             assertThat(fetched).isEqualTo(5);
 
             assertThat(c.command(new byte[] {(byte) Command.COM_STMT_RESET, (byte) ok.statementId(), 0, 0, 0})
-                    .tracker().lastOk()).isPresent();
+                    .tracker().summary().lastOk()).isPresent();
             byte[] longData = new PayloadWriter().u8(Command.COM_STMT_SEND_LONG_DATA).u32(ok.statementId()).u16(0)
                     .string("long").toByteArray();
             c.send(longData); // no response
             c.send(new ComStmtClose(ok.statementId()).encode()); // no response
             Response closed = c.command(exec.encode());
-            assertThat(closed.tracker().error().orElseThrow().errorCode()).isEqualTo(1243);
+            assertThat(closed.tracker().summary().error().orElseThrow().errorCode()).isEqualTo(1243);
             WireProtocolIT.assertInStep(c);
 
             Response bad = c.command(new ComStmtPrepare("SELECT FROM WHERE").encode());
-            assertThat(bad.tracker().error().orElseThrow().errorCode()).isEqualTo(1064);
+            assertThat(bad.tracker().summary().error().orElseThrow().errorCode()).isEqualTo(1064);
             Response none = c.command(new ComStmtPrepare("DO 1").encode());
             assertThat(none.packets()).hasSize(1);
 
             Response call = c.command(new ComStmtPrepare("CALL wire.two_results()").encode());
-            long callId = call.tracker().prepareOk().orElseThrow().statementId();
+            long callId = call.tracker().summary().prepareOk().orElseThrow().statementId();
             Response results = c.command(new ComStmtExecute(callId, 0, 1, 0, new byte[0], null, new byte[0]).encode());
-            assertThat(results.tracker().resultSets()).isEqualTo(2);
-            assertThat(results.tracker().lastOk()).isPresent();
+            assertThat(results.tracker().summary().resultSets()).isEqualTo(2);
+            assertThat(results.tracker().summary().lastOk()).isPresent();
             WireProtocolIT.assertInStep(c);
         }
     }
 
     private static List<Result> binary(WireClient c, Response r) {
-        assertThat(r.tracker().error()).isEmpty();
+        assertThat(r.tracker().summary().error()).isEmpty();
         return Results.decode(r.packets(), c.capabilities(), true);
     }
 
@@ -142,7 +142,7 @@ class WireStatementsIT {
             Response exact = c.query("SELECT REPEAT('a', 16777211)");
             byte[] row = exact.packets().get(exact.packets().size() - 2);
             assertThat(row.length).isEqualTo(0xFFFFFF);
-            assertThat(exact.tracker().rows()).isEqualTo(1);
+            assertThat(exact.tracker().summary().rows()).isEqualTo(1);
             // 2^24 bytes: the row's length prefix is 0xFE, like an EOF/OK header
             Response big = c.query("SELECT REPEAT('b', 16777216), 'tail'");
             List<Result> results = Results.decode(big.packets(), c.capabilities(), false);
@@ -150,13 +150,13 @@ class WireStatementsIT {
             assertThat(bigRow[0] & 0xFF).isEqualTo(0xFE);
             assertThat(results.get(0).rows().get(0).get(0)).hasSize(16777216);
             assertThat(results.get(0).rows().get(0).get(1)).isEqualTo("tail");
-            assertThat(big.tracker().rows()).isEqualTo(1);
+            assertThat(big.tracker().summary().rows()).isEqualTo(1);
             WireProtocolIT.assertInStep(c);
 
             // a 20 MiB command: split by the writer into 0xFFFFFF pieces
             String value = "x".repeat(20 * 1024 * 1024);
             Response set = c.query("SET @x = '" + value + "'");
-            assertThat(set.tracker().error()).isEmpty();
+            assertThat(set.tracker().summary().error()).isEmpty();
             assertThat(WireProtocolIT.single(c, "SELECT LENGTH(@x)")).isEqualTo(Integer.toString(value.length()));
         }
     }
@@ -172,8 +172,8 @@ class WireStatementsIT {
             c.setInfileContent(csv.toString().getBytes(StandardCharsets.UTF_8), 7000);
             Response r = c.query("LOAD DATA LOCAL INFILE 'rows.csv' INTO TABLE wire.csv FIELDS TERMINATED BY ','; "
                     + "SELECT COUNT(*) FROM wire.csv");
-            assertThat(r.tracker().infileName()).contains("rows.csv");
-            assertThat(r.tracker().oks().get(0).affectedRows()).isEqualTo(5000);
+            assertThat(r.tracker().summary().infileName()).contains("rows.csv");
+            assertThat(r.tracker().summary().oks().get(0).affectedRows()).isEqualTo(5000);
             List<Result> results = Results.decode(r.packets().subList(2, r.packets().size()), c.capabilities(), false);
             assertThat(results.get(0).rows().get(0).get(0)).isEqualTo("5000");
             WireProtocolIT.assertInStep(c);
@@ -186,14 +186,14 @@ class WireStatementsIT {
     void sessionTrackingReportsLastGtidAndSchema(boolean deprecateEof) throws Exception {
         try (WireClient c = connect(deprecateEof, 0)) {
             Response set = c.query("SET SESSION session_track_system_variables = 'last_gtid'");
-            assertThat(set.tracker().error()).isEmpty();
-            OkPacket insert = c.query("INSERT INTO wire.log (v) VALUES ('tracked')").tracker().lastOk().orElseThrow();
+            assertThat(set.tracker().summary().error()).isEmpty();
+            OkPacket insert = c.query("INSERT INTO wire.log (v) VALUES ('tracked')").tracker().summary().lastOk().orElseThrow();
             assertThat(ServerStatus.has(insert.statusFlags(), ServerStatus.SESSION_STATE_CHANGED)).isTrue();
             String gtid = insert.lastGtid().orElseThrow();
             assertThat(gtid).matches("0-\\d+-\\d+");
             assertThat(WireProtocolIT.single(c, "SELECT @@last_gtid")).isEqualTo(gtid);
             assertThat(insert.lastInsertId()).isPositive();
-            OkPacket use = c.command(new com.wolfscale.mysql.packet.ComInitDb("wire").encode()).tracker().lastOk()
+            OkPacket use = c.command(new com.wolfscale.mysql.packet.ComInitDb("wire").encode()).tracker().summary().lastOk()
                     .orElseThrow();
             assertThat(use.schema()).contains("wire");
         }
@@ -208,13 +208,13 @@ class WireStatementsIT {
             ComChangeUser change = new ComChangeUser("bob", NativePassword.scramble("bob-pw", seed), "wire",
                     45, NativePassword.PLUGIN, Map.of());
             Response r = c.command(change.encode(c.capabilities()));
-            assertThat(r.tracker().error()).isEmpty();
+            assertThat(r.tracker().summary().error()).isEmpty();
             assertThat(r.packets().get(0)[0] & 0xFF).as("MariaDB answers with an auth switch").isEqualTo(0xFE);
             assertThat(WireProtocolIT.single(c, "SELECT CURRENT_USER()")).isEqualTo("bob@%");
             c.setChangeUserPassword("nope");
             ComChangeUser wrong = new ComChangeUser("bob", NativePassword.scramble("nope", seed), "", 45,
                     NativePassword.PLUGIN, Map.of());
-            assertThat(c.command(wrong.encode(c.capabilities())).tracker().error().orElseThrow().errorCode())
+            assertThat(c.command(wrong.encode(c.capabilities())).tracker().summary().error().orElseThrow().errorCode())
                     .isEqualTo(1045);
         }
     }
