@@ -146,9 +146,9 @@ public final class ResponseTracker {
         boolean continuing = clientContinuation;
         clientContinuation = packet.continues();
         if (!continuing) {
+            // only the first piece of a logical packet counts; an empty last piece of a split packet does
+            // not end a LOCAL INFILE transfer (the server reassembles before it looks at the length)
             clientPacket(packet.payloadLength(), packet.continues());
-        } else if (!packet.continues() && state == State.INFILE_DATA) {
-            return expect(); // last piece of a split data packet: the file continues
         }
         return expect();
     }

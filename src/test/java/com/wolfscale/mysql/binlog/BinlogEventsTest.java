@@ -8,6 +8,7 @@ import com.wolfscale.mysql.Golden;
 import com.wolfscale.mysql.ProtocolException;
 import com.wolfscale.mysql.binlog.rows.RowChange;
 import com.wolfscale.mysql.binlog.rows.RowImageScanner;
+import com.wolfscale.mysql.binlog.rows.RowValues;
 import com.wolfscale.mysql.binlog.rows.RowsEvent;
 import com.wolfscale.mysql.binlog.rows.TableMapEvent;
 import java.util.List;
@@ -143,6 +144,24 @@ class BinlogEventsTest {
         assertThat(changed.get(0).before()).isNotNull();
         assertThat(new String(changed.get(0).after().copyFrom(update.event().bytes()), 6, 3)).isEqualTo("uno");
         assertThat(RowImageScanner.scan(RowsEvent.decode(golden(15), FDE), map)).hasSize(1);
+    }
+
+    @Test
+    void integerAndStringValuesCanBeDecoded() {
+        TableMapEvent map = TableMapEvent.decode(golden(6), FDE);
+        RowsEvent write = RowsEvent.decode(golden(7), FDE);
+        List<RowChange> rows = RowImageScanner.scan(write, map);
+        List<Object> first = RowValues.decode(write, rows.get(0).after(), true, map);
+        assertThat(first.get(0)).isEqualTo(1L);
+        assertThat(new String((byte[]) first.get(1))).isEqualTo("one");
+        assertThat((byte[]) first.get(2)).containsExactly(0x80, 0, 0, 1, 0x32);
+        List<Object> second = RowValues.decode(write, rows.get(1).after(), true, map);
+        assertThat(second.get(0)).isEqualTo(2L);
+        assertThat(second.get(1)).isNull();
+        RowsEvent update = RowsEvent.decode(golden(11), FDE);
+        RowChange change = RowImageScanner.scan(update, map).get(0);
+        assertThat(new String((byte[]) RowValues.decode(update, change.after(), true, map).get(1))).isEqualTo("uno");
+        assertThat(new String((byte[]) RowValues.decode(update, change.before(), false, map).get(1))).isEqualTo("one");
     }
 
     @Test

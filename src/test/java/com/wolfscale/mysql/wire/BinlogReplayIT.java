@@ -16,7 +16,9 @@ import com.wolfscale.mysql.binlog.GtidListEvent;
 import com.wolfscale.mysql.binlog.QueryEvent;
 import com.wolfscale.mysql.binlog.RotateEvent;
 import com.wolfscale.mysql.binlog.XidEvent;
+import com.wolfscale.mysql.binlog.rows.RowChange;
 import com.wolfscale.mysql.binlog.rows.RowImageScanner;
+import com.wolfscale.mysql.binlog.rows.RowValues;
 import com.wolfscale.mysql.binlog.rows.RowsEvent;
 import com.wolfscale.mysql.binlog.rows.RowsEventInverter;
 import com.wolfscale.mysql.binlog.rows.TableMapEvent;
@@ -83,9 +85,11 @@ class BinlogReplayIT {
         assertThat(all).as("compressed events (log_bin_compress)").anyMatch(e -> EventType.isCompressed(e.type()));
         assertThat(txns).extracting(t -> t.gtid().gtid().toString()).containsExactlyElementsOf(committed.keySet());
 
+        Map<Long, Map<String, Object>> typesRows = new HashMap<>();
         for (Txn t : txns) {
-            checkTransaction(t, fde, committed.get(t.gtid().gtid().toString()));
+            checkTransaction(t, fde, committed.get(t.gtid().gtid().toString()), typesRows);
         }
+        checkDecodedValues(typesRows);
 
         long boundary = Gtid.parse(phaseBoundary).sequence();
         try (WireClient replay = WireProtocolIT.connect(target, Mode.RAW, 0, 0)) {
@@ -199,7 +203,8 @@ class BinlogReplayIT {
         return out;
     }
 
-    private static void checkTransaction(Txn t, FormatDescriptionEvent fde, Committed committed) {
+    private static void checkTransaction(Txn t, FormatDescriptionEvent fde, Committed committed,
+            Map<Long, Map<String, Object>> typesRows) {
         Map<Long, TableMapEvent> maps = new HashMap<>();
         long rows = 0;
         for (BinlogEvent raw : t.events()) {
@@ -220,7 +225,9 @@ class BinlogReplayIT {
                 default -> {
                     if (EventType.isRows(e.type())) {
                         RowsEvent r = RowsEvent.decode(e, fde);
-                        rows += RowImageScanner.scan(r, maps.get(r.tableId())).size();
+                        List<RowChange> changes = RowImageScanner.scan(r, maps.get(r.tableId()));
+                        rows += changes.size();
+                        collectInserted(r, changes, maps.get(r.tableId()), typesRows);
                     }
                 }
             }
@@ -232,6 +239,43 @@ class BinlogReplayIT {
             assertThat(t.gtid().isStandalone()).isTrue();
             assertThat(t.gtid().isDdl()).isTrue();
         }
+    }
+
+    /** Decodes every image (every column type goes through {@link RowValues}); keeps bl.types inserts by id. */
+    private static void collectInserted(RowsEvent r, List<RowChange> changes, TableMapEvent map,
+            Map<Long, Map<String, Object>> typesRows) {
+        List<String> names = map.columnNames().orElseThrow();
+        for (RowChange c : changes) {
+            if (c.before() != null) {
+                RowValues.decode(r, c.before(), false, map);
+            }
+            if (c.after() != null) {
+                List<Object> values = RowValues.decode(r, c.after(), true, map);
+                if (map.table().equals("types") && r.kind() == RowsEvent.Kind.WRITE) {
+                    Map<String, Object> byName = new HashMap<>();
+                    for (int i = 0; i < names.size(); i++) {
+                        byName.put(names.get(i), values.get(i));
+                    }
+                    typesRows.put((Long) values.get(0), byName);
+                }
+            }
+        }
+    }
+
+    private static void checkDecodedValues(Map<Long, Map<String, Object>> typesRows) {
+        Map<String, Object> extremes = typesRows.get(3L);
+        assertThat(extremes.get("t")).isEqualTo(-128L);
+        assertThat(extremes.get("ut")).isEqualTo(255L);
+        assertThat(extremes.get("bi")).isEqualTo(Long.MIN_VALUE);
+        assertThat(Long.toUnsignedString((Long) extremes.get("ubi"))).isEqualTo("18446744073709551615");
+        assertThat(extremes.get("i")).isEqualTo((long) Integer.MIN_VALUE);
+        assertThat(extremes.get("ui")).isEqualTo(4294967295L);
+        assertThat(extremes.get("yr")).isEqualTo(1901L);
+        Map<String, Object> first = typesRows.get(1L);
+        assertThat(new String((byte[]) first.get("vc"), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("varchar 🐺🚀");
+        assertThat(new String((byte[]) first.get("chl"), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("é".repeat(255));
+        assertThat(first.get("md")).isEqualTo(-70000L);
+        assertThat(typesRows.get(2L).get("vc")).isNull();
     }
 
     /** Optional metadata (binlog_row_metadata=FULL) must line up with the columns as we count them. */
