@@ -70,7 +70,7 @@ public final class BinlogStream {
      * @throws ProtocolException     for malformed packets or a checksum mismatch
      */
     public Optional<EventPacket> next() throws IOException {
-        Packet p = reader.read(maxEventBytes + 3);
+        Packet p = reader.read((int) Math.min(Integer.MAX_VALUE, maxEventBytes + 3L)); // + OK byte, semi-sync header
         byte[] payload = p.payload();
         int first = p.firstByte();
         if (first == ErrPacket.HEADER) {

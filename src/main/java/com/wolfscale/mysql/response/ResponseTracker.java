@@ -59,6 +59,8 @@ public final class ResponseTracker {
     private long definitionsLeft;
     private boolean serverContinuation;
     private boolean clientContinuation;
+    /** After auth-more-data (0x01) the server may go on without the client (caching_sha2 fast path). */
+    private boolean serverMayContinueAuth;
 
     private final ResponseSummary summary = new ResponseSummary();
     private ComStmtPrepareOk prepareOk;
@@ -185,6 +187,9 @@ public final class ResponseTracker {
 
     private void dispatch(View p) {
         summary.packet();
+        if (state == State.AUTH_CLIENT && serverMayContinueAuth) {
+            state = State.AUTH;
+        }
         if (state == State.DONE || state == State.INFILE_DATA || state == State.AUTH_CLIENT) {
             throw new ProtocolException("unexpected server packet after the response to " + Command.name(command)
                     + " (state " + state + "): " + p.describe());
@@ -331,7 +336,10 @@ public final class ResponseTracker {
                 state = State.DONE;
             }
             case ErrPacket.HEADER -> fail(p);
-            case 0xFE, 0x01 -> state = State.AUTH_CLIENT;
+            case 0xFE, 0x01 -> {
+                serverMayContinueAuth = p.first() == 0x01;
+                state = State.AUTH_CLIENT;
+            }
             default -> throw unexpected(p, "OK, ERR, auth switch or auth data");
         }
     }

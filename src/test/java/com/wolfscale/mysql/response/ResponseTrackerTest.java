@@ -204,6 +204,10 @@ class ResponseTrackerTest {
         assertThat(t.acceptClient(new byte[20])).isEqualTo(Expect.SERVER);
         assertThat(t.accept(ok(LAST))).isEqualTo(Expect.DONE);
         assertThat(feed(Command.COM_CHANGE_USER, OK_CAPS, ok(LAST)).summary().lastOk()).isPresent();
+        ResponseTracker fast = ResponseTracker.forCommand(Command.COM_CHANGE_USER, OK_CAPS);
+        assertThat(fast.accept(new byte[] {1, 3})).as("caching_sha2 fast auth: the client may answer")
+                .isEqualTo(Expect.CLIENT_AUTH_DATA);
+        assertThat(fast.accept(ok(LAST))).as("... or the server goes on").isEqualTo(Expect.DONE);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.wolfscale.mysql.binlog.ChecksumAlgorithm;
 import com.wolfscale.mysql.binlog.EventType;
 import com.wolfscale.mysql.binlog.Gtid;
+import com.wolfscale.mysql.binlog.HeartbeatEvent;
 import com.wolfscale.mysql.replication.BinlogStream;
 import com.wolfscale.mysql.replication.DumpRequest;
 import com.wolfscale.mysql.replication.EventPacket;
@@ -60,6 +61,13 @@ class SemiSyncIT {
                 awaitAckedCommit(m, replica, stream, "CREATE TABLE ss.u (x INT)", EventType.QUERY);
                 assertThat(single(m, "SELECT COUNT(*) FROM ss.t")).isEqualTo("1");
                 assertThat(status(m, "RPL_SEMI_SYNC_MASTER_YES_TX")).isEqualTo("2");
+                // idle for longer than @master_heartbeat_period: a heartbeat, checksummed and semi-sync framed
+                EventPacket heartbeat = stream.next().orElseThrow();
+                assertThat(heartbeat.event().type()).isEqualTo(EventType.HEARTBEAT);
+                assertThat(heartbeat.ackRequested()).isFalse();
+                HeartbeatEvent hb = HeartbeatEvent.decode(heartbeat.event());
+                assertThat(hb.logFile()).isEqualTo(stream.currentFile());
+                assertThat(hb.position()).isGreaterThan(4);
             } finally {
                 m.execute("SET GLOBAL rpl_semi_sync_master_enabled = OFF");
             }
