@@ -207,6 +207,10 @@ public final class ClusterCore {
         if (c.votes.size() < needed) {
             return;
         }
+        if (c.preVote && !c.transfer && hasLiveLeader(now)) {
+            abandonCandidacy(now); // heard from the leader meanwhile: stay loyal for its lease
+            return;
+        }
         if (c.preVote) {
             startVote(now, c.transfer, needed);
         } else if (role == Role.CANDIDATE && c.epoch.equals(epoch)) {
@@ -442,6 +446,11 @@ public final class ClusterCore {
     }
 
     private void followLeader(NodeId id, long now) {
+        if (candidacy != null && !candidacy.transfer) {
+            // a live leader of this epoch: a pre-vote round in progress must not go on, or this node could
+            // vote for itself while the leader counts its acknowledgements towards the lease
+            candidacy = null;
+        }
         if (leader.isEmpty() || !leader.get().equals(id)) {
             leader = Optional.of(id);
             out.add(new CoreEffect.RoleChanged(role, epoch, leader));
