@@ -86,7 +86,7 @@ public final class Wal implements AutoCloseable {
         }
         DirectoryLock lock = DirectoryLock.acquire(options.dir());
         try {
-            LogLoader.Loaded loaded = new LogLoader(storage, options.dir()).load();
+            LogLoader.Loaded loaded = new LogLoader(storage, options.dir(), options.segmentBytes()).load();
             return new Wal(options, lock, new SegmentedLog(options, storage, loaded));
         } catch (IOException e) {
             lock.close();

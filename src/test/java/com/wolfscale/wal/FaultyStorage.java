@@ -1,12 +1,9 @@
 package com.wolfscale.wal;
 
+import com.wolfscale.testkit.DelegatingFileChannel;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.Set;
@@ -60,12 +57,11 @@ final class FaultyStorage implements WalStorage {
         failDelete.set(false);
     }
 
-    /** Passes everything to a real channel, applying the faults to writes and force. */
-    private final class FaultyChannel extends FileChannel {
-        private final FileChannel real;
+    /** Applies the faults to writes and force; everything else goes to the real channel. */
+    private final class FaultyChannel extends DelegatingFileChannel {
 
         FaultyChannel(FileChannel real) {
-            this.real = real;
+            super(real);
         }
 
         private int allowed(ByteBuffer src) throws IOException {
@@ -84,8 +80,7 @@ final class FaultyStorage implements WalStorage {
         @Override
         public int write(ByteBuffer src, long position) throws IOException {
             int n = allowed(src);
-            ByteBuffer slice = src.slice(src.position(), n);
-            int written = real.write(slice, position);
+            int written = real.write(src.slice(src.position(), n), position);
             src.position(src.position() + written);
             return written;
         }
@@ -93,10 +88,14 @@ final class FaultyStorage implements WalStorage {
         @Override
         public int write(ByteBuffer src) throws IOException {
             int n = allowed(src);
-            ByteBuffer slice = src.slice(src.position(), n);
-            int written = real.write(slice);
+            int written = real.write(src.slice(src.position(), n));
             src.position(src.position() + written);
             return written;
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            throw new UnsupportedOperationException("gathering writes are not used by the WAL");
         }
 
         @Override
@@ -106,78 +105,6 @@ final class FaultyStorage implements WalStorage {
                 throw new IOException("Input/output error (injected fsync failure)");
             }
             real.force(metaData);
-        }
-
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            return real.read(dst);
-        }
-
-        @Override
-        public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-            return real.read(dsts, offset, length);
-        }
-
-        @Override
-        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-            throw new UnsupportedOperationException("gathering writes are not used by the WAL");
-        }
-
-        @Override
-        public long position() throws IOException {
-            return real.position();
-        }
-
-        @Override
-        public FileChannel position(long newPosition) throws IOException {
-            real.position(newPosition);
-            return this;
-        }
-
-        @Override
-        public long size() throws IOException {
-            return real.size();
-        }
-
-        @Override
-        public FileChannel truncate(long size) throws IOException {
-            real.truncate(size);
-            return this;
-        }
-
-        @Override
-        public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
-            return real.transferTo(position, count, target);
-        }
-
-        @Override
-        public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
-            throw new UnsupportedOperationException("not used by the WAL");
-        }
-
-        @Override
-        public int read(ByteBuffer dst, long position) throws IOException {
-            return real.read(dst, position);
-        }
-
-        @Override
-        public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
-            throw new UnsupportedOperationException("not used by the WAL");
-        }
-
-        @Override
-        public FileLock lock(long position, long size, boolean shared) throws IOException {
-            return real.lock(position, size, shared);
-        }
-
-        @Override
-        public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-            return real.tryLock(position, size, shared);
-        }
-
-        @Override
-        protected void implCloseChannel() throws IOException {
-            real.close();
         }
     }
 }

@@ -35,11 +35,14 @@ class WalFaultInjectionTest {
         try (Wal wal = Wal.open(options(dir).withSegmentBytes(1 << 20), storage)) {
             written.addAll(appendSequential(wal, E1, 10));
             Path segment = dir.resolve("wal-00000000000000000001.seg");
-            long size = Files.size(segment);
+            long end = WalTestSupport.dataEnd(segment);
+            byte[] before = java.util.Arrays.copyOf(Files.readAllBytes(segment), (int) end);
             storage.writeBudget.set(20); // the next batch gets 20 bytes in, then ENOSPC
             assertThatThrownBy(() -> await(wal.append(E1, (byte) 0, payload(11), 11)))
                     .isInstanceOf(WalFullException.class).hasMessageContaining("full").hasMessageContaining(dir.toString());
-            assertThat(Files.size(segment)).isEqualTo(size);
+            byte[] after = Files.readAllBytes(segment);
+            assertThat(java.util.Arrays.copyOf(after, (int) end)).isEqualTo(before);
+            assertThat(WalRecoveryTest.firstNonZero(after, end)).as("bytes after the undone write").isEqualTo(-1);
             assertThat(wal.lastLsn()).isEqualTo(Lsn.of(10));
             List<CompletableFuture<WalRecord>> burst = new ArrayList<>();
             for (int i = 0; i < 50; i++) {

@@ -11,9 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.wolfscale.common.Epoch;
 import com.wolfscale.common.Lsn;
-import com.wolfscale.wal.internal.BatchHeader;
 import com.wolfscale.wal.internal.SegmentHeader;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,20 +31,8 @@ class WalRecoveryTest {
     @TempDir
     Path dir;
 
-    /** A batch in a segment file. */
-    record Batch(long offset, long baseLsn, long totalBytes) {
-    }
-
-    static List<Batch> batches(Path segment) throws Exception {
-        byte[] bytes = Files.readAllBytes(segment);
-        List<Batch> out = new ArrayList<>();
-        int p = SegmentHeader.BYTES;
-        while (p < bytes.length) {
-            BatchHeader h = BatchHeader.parse(ByteBuffer.wrap(bytes, p, bytes.length - p));
-            out.add(new Batch(p, h.baseLsn(), h.totalBytes()));
-            p += (int) h.totalBytes();
-        }
-        return out;
+    static List<WalTestSupport.Batch> batches(Path segment) throws Exception {
+        return WalTestSupport.batches(segment);
     }
 
     private Path lastSegment() throws Exception {
@@ -82,23 +68,32 @@ class WalRecoveryTest {
     void aTailTornAtEveryByteOffsetOfTheLastBatchRecoversExactlyThePrefix() throws Exception {
         for (boolean compressible : new boolean[] {false, true}) {
             Path sub = Files.createDirectories(dir.resolve("c" + compressible));
-            WalOptions options = options(sub).withSegmentBytes(1 << 20);
+            WalOptions options = options(sub);
             List<List<WalRecord>> log = logWithKnownLastBatch(options, 50, 6, compressible);
             Path segment;
             try (Stream<Path> s = Files.list(sub)) {
                 segment = s.filter(p -> p.toString().endsWith(".seg")).findFirst().orElseThrow();
             }
             byte[] pristine = Files.readAllBytes(segment);
-            Batch last = batches(segment).get(batches(segment).size() - 1);
+            WalTestSupport.Batch last = batches(segment).get(batches(segment).size() - 1);
             assertThat(last.baseLsn()).isEqualTo(51);
-            for (long cut = last.offset(); cut < pristine.length; cut++) {
-                Files.write(segment, Arrays.copyOf(pristine, (int) cut));
-                try (Wal wal = Wal.open(options)) {
-                    assertThat(wal.lastLsn()).as("cut at %d", cut).isEqualTo(Lsn.of(50));
-                    assertThat(wal.lastEpoch()).isEqualTo(E1);
-                    assertThat(wal.epochHistory()).containsExactly(new EpochStart(E1, Lsn.of(1)));
+            long end = last.offset() + last.totalBytes(); // the zeros after it are the preallocated rest
+            for (long cut = last.offset(); cut < end; cut++) {
+                // a write torn at the end of the file, and one torn inside the preallocated zeros
+                byte[] zeroed = pristine.clone();
+                Arrays.fill(zeroed, (int) cut, (int) end, (byte) 0);
+                for (byte[] torn : List.of(Arrays.copyOf(pristine, (int) cut), zeroed)) {
+                    Files.write(segment, torn);
+                    try (Wal wal = Wal.open(options)) {
+                        assertThat(wal.lastLsn()).as("cut at %d", cut).isEqualTo(Lsn.of(50));
+                        assertThat(wal.lastEpoch()).isEqualTo(E1);
+                        assertThat(wal.epochHistory()).containsExactly(new EpochStart(E1, Lsn.of(1)));
+                    }
+                    // cut back to the last whole batch; a torn prefix that happens to be zeros may stay,
+                    // as zeros are what an unused preallocated tail holds anyway
+                    assertThat(firstNonZero(Files.readAllBytes(segment), last.offset()))
+                            .as("first non-zero byte after recovery from a cut at %d", cut).isEqualTo(-1);
                 }
-                assertThat(Files.size(segment)).isEqualTo(last.offset());
             }
             Files.write(segment, pristine);
             try (Wal wal = Wal.open(options)) {
@@ -117,7 +112,7 @@ class WalRecoveryTest {
         all.addAll(log.get(1));
         Path segment = lastSegment();
         byte[] pristine = Files.readAllBytes(segment);
-        Batch last = batches(segment).get(batches(segment).size() - 1);
+        WalTestSupport.Batch last = batches(segment).get(batches(segment).size() - 1);
         Random random = new Random(3);
         for (int i = 0; i < 30; i++) {
             byte[] tail = new byte[1 + random.nextInt(9000)];
@@ -130,7 +125,10 @@ class WalRecoveryTest {
             try (Wal wal = Wal.open(options)) {
                 assertLogIs(wal, all);
             }
-            assertThat(Files.readAllBytes(segment)).isEqualTo(pristine);
+            long end = last.offset() + last.totalBytes();
+            byte[] after = Files.readAllBytes(segment);
+            assertThat(Arrays.copyOf(after, (int) end)).isEqualTo(Arrays.copyOf(pristine, (int) end));
+            assertThat(firstNonZero(after, end)).isEqualTo(-1);
         }
         for (int i = 0; i < 60; i++) {
             byte[] damaged = pristine.clone();
@@ -150,7 +148,7 @@ class WalRecoveryTest {
             written = appendSequential(wal, E1, 20);
         }
         Path segment = lastSegment();
-        Batch victim = batches(segment).get(7);
+        WalTestSupport.Batch victim = batches(segment).get(7);
         flipByte(segment, victim.offset() + 30);
         assertThatThrownBy(() -> Wal.open(options(dir))).isInstanceOfSatisfying(WalCorruptionException.class, e -> {
             assertThat(e.file()).isEqualTo(segment);
@@ -185,7 +183,7 @@ class WalRecoveryTest {
             written = appendPipelined(wal, E1, 3000);
         }
         Path closed = segments().get(1);
-        Batch victim = batches(closed).get(2);
+        WalTestSupport.Batch victim = batches(closed).get(2);
         flipByte(closed, victim.offset() + victim.totalBytes() - 1);
         // With a valid index file, open does not re-read closed segments; reads check every batch.
         try (Wal wal = Wal.open(options(dir))) {
@@ -275,6 +273,16 @@ class WalRecoveryTest {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
                     "wal-00000000000000000001.seg", "epoch-history", "lock");
         }
+    }
+
+    /** Offset of the first non-zero byte at or after {@code from}, or -1. */
+    static long firstNonZero(byte[] bytes, long from) {
+        for (int i = (int) from; i < bytes.length; i++) {
+            if (bytes[i] != 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static void flipByte(Path file, long offset) throws Exception {

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.wolfscale.common.Epoch;
 import com.wolfscale.common.Lsn;
+import com.wolfscale.wal.internal.BatchCodec;
+import com.wolfscale.wal.internal.BatchHeader;
+import com.wolfscale.wal.internal.SegmentHeader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,13 +28,25 @@ final class WalTestSupport {
     private WalTestSupport() {
     }
 
-    /** Test options: fsync on (the disk is fast), small segments so rolls happen. */
+    /** Test options: fsync on (the disk is fast), small segments and batches so rolls and many batches happen. */
     static WalOptions options(Path dir) {
-        return WalOptions.defaults(dir).withSegmentBytes(64 << 10).withFlushInterval(Duration.ZERO);
+        return WalOptions.defaults(dir).withSegmentBytes(64 << 10).withBatchSize(100);
     }
 
+    /** A payload that depends on {@code lsn} and barely compresses (so segments fill up). */
     static byte[] payload(long lsn) {
-        return ("record-" + lsn + "-" + "x".repeat((int) (lsn % 97))).getBytes(StandardCharsets.UTF_8);
+        return noise("record-" + lsn + "-", lsn, (int) (lsn % 97));
+    }
+
+    /** {@code prefix} followed by {@code n} pseudo-random bytes seeded by {@code seed}. */
+    static byte[] noise(String prefix, long seed, int n) {
+        byte[] head = prefix.getBytes(StandardCharsets.UTF_8);
+        byte[] p = Arrays.copyOf(head, head.length + n);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = head.length; i < p.length; i++) {
+            p[i] = (byte) random.nextInt(256);
+        }
+        return p;
     }
 
     static <T> T await(CompletableFuture<T> future) throws Exception {
@@ -80,6 +98,29 @@ final class WalTestSupport {
             out.addAll(got);
             next = got.get(got.size() - 1).lsn().next();
         }
+    }
+
+    /** A batch found in a segment file. */
+    record Batch(long offset, long baseLsn, long totalBytes) {
+    }
+
+    /** The batches of a segment file, up to its end or to the zeros of its preallocated tail. */
+    static List<Batch> batches(Path segment) throws Exception {
+        byte[] bytes = Files.readAllBytes(segment);
+        List<Batch> out = new ArrayList<>();
+        int p = SegmentHeader.BYTES;
+        while (p + BatchCodec.HEADER_BYTES <= bytes.length && ByteBuffer.wrap(bytes).getInt(p) != 0) {
+            BatchHeader h = BatchHeader.parse(ByteBuffer.wrap(bytes, p, bytes.length - p));
+            out.add(new Batch(p, h.baseLsn(), h.totalBytes()));
+            p += (int) h.totalBytes();
+        }
+        return out;
+    }
+
+    /** Byte offset where the batches of a segment file end. */
+    static long dataEnd(Path segment) throws Exception {
+        List<Batch> all = batches(segment);
+        return all.isEmpty() ? SegmentHeader.BYTES : all.get(all.size() - 1).offset() + all.get(all.size() - 1).totalBytes();
     }
 
     /** The log holds exactly {@code expected}, contiguous from its first LSN. */

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.wolfscale.common.Epoch;
 import com.wolfscale.common.Lsn;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +31,7 @@ class WalTruncationTest {
 
     /** Every record's payload is a function of its identity, so any reader can tell a wrong record. */
     static byte[] payloadOf(long epoch, long lsn) {
-        return ("e" + epoch + "-l" + lsn + "-" + "p".repeat((int) (lsn * 31 % 150))).getBytes(StandardCharsets.UTF_8);
+        return WalTestSupport.noise("e" + epoch + "-l" + lsn + "-", epoch * 1_000_003 + lsn, (int) (lsn * 31 % 150));
     }
 
     static void assertGenuine(WalRecord r) {

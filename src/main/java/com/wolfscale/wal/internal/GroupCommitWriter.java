@@ -13,14 +13,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The single thread that writes the log. Appenders queue {@link WriterTask}s; the thread takes the first
- * one, then everything else already queued, up to {@code batchSize} records, one epoch, a 4 MiB records
- * section and {@code flushInterval} of gathering; writes them as one batch, fsyncs once, and completes
- * every future of the group. It never waits for more work when the queue is empty: a lone append is
- * written and synced at once, and appends that arrive during an fsync form the next group (as in
- * ZooKeeper's {@code SyncRequestProcessor} and Ratis' {@code SegmentedRaftLogWorker}).
+ * one, then everything else already queued, up to {@code batchSize} records, one epoch and a 4 MiB
+ * records section; writes them as one batch, fsyncs once, and completes every future of the group.
+ * Appends that arrive during an fsync form the next group (as in ZooKeeper's
+ * {@code SyncRequestProcessor} and Ratis' {@code SegmentedRaftLogWorker}). When the queue is empty it
+ * does not wait for more, except briefly for appenders the previous commit just released (see
+ * {@link #awaitReturningAppender}); a lone append is written and synced at once.
  *
  * <p>LSNs are assigned here, when a record joins a group, and a group that fails leaves no trace, so a
  * failed append never leaves a hole. After a {@link WalFailedException} (fsync failure, unknown state on
@@ -42,6 +44,10 @@ public final class GroupCommitWriter implements Runnable {
     private volatile WalException failure;
     private WriterTask carry;
     private Group current;
+    /** Appenders released by the last group commit: closed-loop appenders come straight back. */
+    private int released;
+    /** Duration of the last group commit's write and fsync, the scale for waiting for them. */
+    private long lastCommitNanos;
 
     public GroupCommitWriter(SegmentedLog log, WalOptions options) {
         this.log = log;
@@ -141,13 +147,35 @@ public final class GroupCommitWriter implements Runnable {
                 carry = task;
                 return group;
             }
-            if (group.size() > 0 && (group.full() || System.nanoTime() - group.started >= flushIntervalNanos)) {
+            if (group.size() > 0 && group.full()) {
                 return group;
             }
             task = queue.poll();
             if (task == null) {
-                return group;
+                task = awaitReturningAppender(group);
+                if (task == null) {
+                    return group;
+                }
             }
+        }
+    }
+
+    /**
+     * The queue is empty. Appenders that wait for their previous append before the next (a closed loop)
+     * come back microseconds after the last group commit released them; if some of them have not yet,
+     * wait for them briefly: a quarter of the last commit's duration at most, never beyond flushInterval,
+     * and only while fewer records are gathered than that commit released. With nothing coming back (a
+     * lone append, an idle WAL) this never waits; a pipelining appender keeps the queue non-empty anyway.
+     */
+    private WriterTask awaitReturningAppender(Group group) {
+        long budget = Math.min(flushIntervalNanos, lastCommitNanos / 4) - (System.nanoTime() - group.started);
+        if (group.size() >= released || budget <= 0) {
+            return null;
+        }
+        try {
+            return queue.poll(budget, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            return null; // only close() could want this thread, and it does so with a task
         }
     }
 
@@ -220,11 +248,15 @@ public final class GroupCommitWriter implements Runnable {
     }
 
     private void commit(Group group) {
+        long start = System.nanoTime();
+        released = 0;
         try {
             log.append(encoder.finish(), encoder.epoch(), encoder.baseLsn(), group.lastLsn(), encoder.maxTimestamp());
             if (options.fsync()) {
                 log.force();
             }
+            lastCommitNanos = System.nanoTime() - start;
+            released = group.leaders.size() + group.finished.size();
         } catch (WalException e) {
             if (e instanceof WalFailedException) {
                 enterFailed(e);

@@ -41,10 +41,13 @@ public final class LogLoader {
 
     private final WalStorage storage;
     private final Path dir;
+    private final long segmentBytes;
 
-    public LogLoader(WalStorage storage, Path dir) {
+    /** @param segmentBytes the size the first segment of a new log is preallocated to */
+    public LogLoader(WalStorage storage, Path dir, long segmentBytes) {
         this.storage = storage;
         this.dir = dir;
+        this.segmentBytes = segmentBytes;
     }
 
     public Loaded load() throws IOException, WalCorruptionException {
@@ -81,7 +84,7 @@ public final class LogLoader {
                     "the epoch history records epoch " + lastStart.epoch() + " from LSN " + lastStart.firstLsn()
                             + " but no segment file exists: segment files were removed by hand");
         }
-        SegmentFile first = SegmentFile.create(storage, dir, 1);
+        SegmentFile first = SegmentFile.createPreallocated(storage, dir, 1, segmentBytes);
         storage.syncDirectory(dir);
         return new Loaded(List.of(first), history, 0, 0);
     }
@@ -106,6 +109,10 @@ public final class LogLoader {
             throw corruption(segment, o.problem(), "this is a closed segment, so it is not a torn tail");
         }
         segment.resetEnd(o.validEnd(), o.lastLsn(), o.maxTimestampMicros());
+        if (o.zeroTail() > 0) {
+            segment.seal(); // a roll stopped between cutting the preallocated zeros and the index: finish it
+            segment.closeWriteChannel();
+        }
         segment.persistIndexQuietly();
         return segment;
     }

@@ -248,7 +248,7 @@ public final class LogVerifier {
             }
             // The first segment's header is bad: replace it by an empty segment that keeps its base LSN.
             long size = Files.size(path);
-            SegmentFile.create(storage, dir, base).retire();
+            SegmentFile.create(storage, dir, base, null).retire();
             exam.segments.removeIf(s -> s.baseLsn() == base);
             return size;
         }

@@ -81,15 +81,18 @@ public final class SegmentFile {
     }
 
     /**
-     * Creates an empty segment: the header is written and fsynced under a temporary name, then renamed,
-     * so the file never exists half-made. The caller syncs the directory.
+     * Creates an empty segment: the header is written into {@code prepared} (a zero-filled spare from
+     * {@link SegmentPreallocator}) or into a new temporary file when it is null, fsynced, and the file is
+     * renamed into place, so a segment file never exists without a whole header. The caller syncs the
+     * directory.
      */
-    public static SegmentFile create(WalStorage storage, Path dir, long baseLsn) throws IOException {
+    public static SegmentFile create(WalStorage storage, Path dir, long baseLsn, Path prepared) throws IOException {
         Path target = segmentPath(dir, baseLsn);
-        Path temp = target.resolveSibling(target.getFileName() + CheckpointFile.TEMP_SUFFIX);
+        Path temp = prepared != null ? prepared : target.resolveSibling(target.getFileName() + CheckpointFile.TEMP_SUFFIX);
         ByteBuffer header = SegmentHeader.encode(baseLsn);
-        try (FileChannel channel = storage.open(temp, EnumSet.of(StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))) {
+        EnumSet<StandardOpenOption> open = prepared != null ? EnumSet.of(StandardOpenOption.WRITE)
+                : EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        try (FileChannel channel = storage.open(temp, open)) {
             while (header.hasRemaining()) {
                 channel.write(header, header.position());
             }
@@ -101,6 +104,14 @@ public final class SegmentFile {
         storage.move(temp, target);
         return new SegmentFile(storage, target, baseLsn, new SparseIndex(), SegmentHeader.BYTES, baseLsn - 1,
                 Long.MIN_VALUE);
+    }
+
+    /** Creates an empty segment preallocated to {@code bytes} right now (the first segment of a new log). */
+    public static SegmentFile createPreallocated(WalStorage storage, Path dir, long baseLsn, long bytes)
+            throws IOException {
+        Path temp = segmentPath(dir, baseLsn).resolveSibling("wal-first" + CheckpointFile.TEMP_SUFFIX);
+        SegmentPreallocator.zeroFill(storage, temp, bytes);
+        return create(storage, dir, baseLsn, temp);
     }
 
     public Path path() {
@@ -200,6 +211,19 @@ public final class SegmentFile {
         maxTimestampMicros = Math.max(maxTimestampMicros, maxTimestamp);
         lastLsn = newLastLsn;
         size = newSize;
+    }
+
+    /**
+     * Closes the segment for good when the log rolls past it: makes its bytes durable and cuts the unused
+     * preallocated zeros, so a closed segment ends exactly after its last batch.
+     */
+    public void seal() throws IOException {
+        FileChannel channel = writeChannel();
+        channel.force(false);
+        if (channel.size() > size) {
+            channel.truncate(size);
+            channel.force(true);
+        }
     }
 
     /** Cuts the file at {@code newSize} (not durable until {@link #force}). */

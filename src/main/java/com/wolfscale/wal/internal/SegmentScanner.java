@@ -21,9 +21,13 @@ public final class SegmentScanner {
     private SegmentScanner() {
     }
 
-    /** Where a scan stopped and what it saw. {@code problem} is null when every byte up to the end is valid. */
+    /**
+     * Where a scan stopped and what it saw. {@code problem} is null when every byte up to the end is valid
+     * or zero: {@code zeroTail} counts the zero bytes after {@code validEnd}, the unused part of a
+     * preallocated segment.
+     */
     public record Outcome(long validEnd, long lastLsn, long lastEpoch, long maxTimestampMicros, int batches,
-                          long records, List<EpochStart> epochStarts, Problem problem) {
+                          long records, List<EpochStart> epochStarts, Problem problem, long zeroTail) {
     }
 
     /**
@@ -49,7 +53,7 @@ public final class SegmentScanner {
         long expected = segment.baseLsn();
         Accumulator acc = new Accumulator(previousEpoch, expected);
         if (headerProblem != null) {
-            return acc.outcome(0, new Problem(0, expected, headerProblem, false));
+            return acc.outcome(0, new Problem(0, expected, headerProblem, false), 0);
         }
         BatchStreamDecoder decoder = new BatchStreamDecoder(SegmentHeader.BYTES, length);
         ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
@@ -60,7 +64,7 @@ public final class SegmentScanner {
                 if (position >= length) {
                     r = decoder.finish();
                     if (r instanceof BatchStreamDecoder.NeedMore) {
-                        return acc.outcome(decoder.position(), null);
+                        return acc.outcome(decoder.position(), null, 0);
                     }
                 } else {
                     chunk.clear().limit((int) Math.min(CHUNK_BYTES, length - position));
@@ -71,12 +75,16 @@ public final class SegmentScanner {
                 }
             }
             if (r instanceof BatchStreamDecoder.Invalid bad) {
-                return acc.outcome(bad.streamOffset(), new Problem(bad.streamOffset(), acc.nextLsn, bad.reason(), false));
+                long at = bad.streamOffset();
+                if (zeroFrom(segment, at, length)) {
+                    return acc.outcome(at, null, length - at);
+                }
+                return acc.outcome(at, new Problem(at, acc.nextLsn, bad.reason(), false), 0);
             }
             BatchStreamDecoder.Batch batch = (BatchStreamDecoder.Batch) r;
             String problem = acc.accept(batch, decodeRecords);
             if (problem != null) {
-                return acc.outcome(batch.streamOffset(), new Problem(batch.streamOffset(), acc.nextLsn, problem, true));
+                return acc.outcome(batch.streamOffset(), new Problem(batch.streamOffset(), acc.nextLsn, problem, true), 0);
             }
             index.onBatch(batch.header().baseLsn(), batch.streamOffset());
         }
@@ -96,6 +104,11 @@ public final class SegmentScanner {
             window.flip();
             int last = window.limit() - BatchCodec.HEADER_BYTES;
             for (int i = 0; i <= last; i++) {
+                // cheap filter first: a preallocated segment has megabytes of zeros to skip
+                int declared = window.getInt(i);
+                if (declared < BatchCodec.HEADER_BYTES - 4 || window.get(i + 8) != BatchCodec.FORMAT_VERSION) {
+                    continue;
+                }
                 BatchHeader h = BatchHeader.parse(window.position(i));
                 long at = windowStart + i;
                 if (h.problem(length - at) == null && crcMatches(segment, at, h)) {
@@ -105,6 +118,23 @@ public final class SegmentScanner {
             windowStart += last + 1;
         }
         return -1;
+    }
+
+    /** Whether every byte in {@code [from, length)} is zero: the unwritten rest of a preallocated segment. */
+    static boolean zeroFrom(SegmentFile segment, long from, long length) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK_BYTES);
+        for (long p = from; p < length; ) {
+            buf.clear().limit((int) Math.min(CHUNK_BYTES, length - p));
+            segment.readFully(buf, p);
+            p += buf.position();
+            byte[] a = buf.array();
+            for (int i = 0; i < buf.position(); i++) {
+                if (a[i] != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static boolean crcMatches(SegmentFile segment, long at, BatchHeader h) throws IOException {
@@ -164,9 +194,9 @@ public final class SegmentScanner {
             return null;
         }
 
-        Outcome outcome(long validEnd, Problem problem) {
+        Outcome outcome(long validEnd, Problem problem, long zeroTail) {
             return new Outcome(validEnd, nextLsn - 1, lastEpoch, maxTimestamp, batches, records,
-                    List.copyOf(epochStarts), problem);
+                    List.copyOf(epochStarts), problem, zeroTail);
         }
     }
 }

@@ -32,6 +32,7 @@ public final class SegmentedLog {
     private final Path dir;
     private final PublishedView published;
     private final CheckpointFile historyFile;
+    private final SegmentPreallocator preallocator;
     private final List<SegmentFile> segments;
     private long lastLsn;
     private long lastEpoch;
@@ -47,6 +48,7 @@ public final class SegmentedLog {
         this.lastEpoch = loaded.lastEpoch();
         this.history = loaded.history();
         this.published = new PublishedView(view(), lastLsn);
+        this.preallocator = new SegmentPreallocator(storage, dir, options.segmentBytes());
     }
 
     public PublishedView published() {
@@ -89,6 +91,9 @@ public final class SegmentedLog {
             undoPartialWrite(active, offset, e);
         }
         active.advance(offset + total, batchLastLsn, baseLsn, offset, maxTimestamp);
+        if (2 * active.size() > options.segmentBytes()) {
+            preallocator.prepare(); // a no-op while a spare is ready or being made
+        }
         lastLsn = batchLastLsn;
         lastEpoch = epoch;
         history = next;
@@ -185,7 +190,7 @@ public final class SegmentedLog {
 
     /** Makes everything durable (best effort) and closes every file. */
     public void close(boolean sync) {
-        if (sync) {
+        if (sync && published.durableLsn() < lastLsn) {
             try {
                 force();
             } catch (WalFailedException e) {
@@ -194,12 +199,13 @@ public final class SegmentedLog {
             }
         }
         segments.forEach(SegmentFile::retire);
+        preallocator.close();
     }
 
     private SegmentFile roll() throws WalException {
         SegmentFile old = active();
         try {
-            old.force();
+            old.seal();
         } catch (IOException e) {
             throw fsyncFailed(old, e);
         }
@@ -207,9 +213,11 @@ public final class SegmentedLog {
         old.persistIndexQuietly();
         SegmentFile next;
         try {
-            next = SegmentFile.create(storage, dir, lastLsn + 1);
+            next = SegmentFile.create(storage, dir, lastLsn + 1, preallocator.take());
         } catch (IOException e) {
             throw ioFailure("creating segment " + SegmentFile.segmentPath(dir, lastLsn + 1).getFileName(), e);
+        } finally {
+            preallocator.prepare();
         }
         try {
             storage.syncDirectory(dir);
