@@ -1,0 +1,341 @@
+package com.wolfscale.bench;
+
+import com.wolfscale.common.Epoch;
+import com.wolfscale.common.Lsn;
+import com.wolfscale.testkit.DelegatingFileChannel;
+import com.wolfscale.wal.Wal;
+import com.wolfscale.wal.WalOptions;
+import com.wolfscale.wal.WalRecord;
+import com.wolfscale.wal.WalStorage;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * WAL throughput and latency against a raw {@code FileChannel.write + force} baseline, on the disk that
+ * holds {@code DIR} (run by {@code bench/wal}). Payloads are random bytes, so LZ4 is attempted and never
+ * helps: the WAL writes at least the bytes the baseline writes. Appenders are closed loops (append, wait
+ * until durable, repeat), so a group commit holds at most one record per appender and the baseline uses
+ * the same number of records per fsync. Prints readable lines, then one JSON object as the last line.
+ *
+ * <p>Arguments: {@code DIR [seconds-per-case] [read-log-MiB] [cases]}, where cases is a comma-separated
+ * subset of {@code 200b_1,...,4k_64,pipelined,read} (default: all).
+ */
+public final class WalBenchmark {
+
+    private static final int[] SIZES = {200, 4096};
+    private static final int[] APPENDERS = {1, 8, 64};
+    private static final long SEGMENT = 64L << 20;
+
+    private final Path root;
+    private final double seconds;
+    private final Map<String, Object> json = new LinkedHashMap<>();
+
+    private WalBenchmark(Path root, double seconds) {
+        this.root = root;
+        this.seconds = seconds;
+    }
+
+    public static void main(String[] args) throws Exception {
+        WalBenchmark b = new WalBenchmark(Path.of(args[0]), args.length > 1 ? Double.parseDouble(args[1]) : 3);
+        long readMiB = args.length > 2 ? Long.parseLong(args[2]) : 1024;
+        Set<String> cases = args.length > 3 ? Set.of(args[3].split(",")) : null;
+        for (int size : SIZES) {
+            for (int n : APPENDERS) {
+                if (cases == null || cases.contains(key(size, n))) {
+                    b.raw(size, n);
+                    b.wal(size, n);
+                }
+            }
+        }
+        if (cases == null || cases.contains("pipelined")) {
+            b.pipelined(200, 256);
+        }
+        if (cases == null || cases.contains("read")) {
+            b.sequentialRead(readMiB);
+        }
+        System.out.println(b.json.entrySet().stream().map(e -> "\"" + e.getKey() + "\":" + e.getValue())
+                .collect(Collectors.joining(",", "{", "}")));
+    }
+
+    private static String key(int size, int n) {
+        return (size == 200 ? "200b" : "4k") + "_" + n;
+    }
+
+    /** Baseline: one thread writes {@code batch} records' bytes and fsyncs, in a loop, rolling at 64 MiB. */
+    private void raw(int size, int batch) throws IOException {
+        Path dir = Files.createDirectories(root.resolve("raw-" + key(size, batch)));
+        ByteBuffer buffer = ByteBuffer.allocateDirect(size * batch);
+        byte[] random = new byte[size * batch];
+        new SplittableRandom(size).nextBytes(random);
+        buffer.put(random).flip();
+        long writes = 0;
+        long[] fsyncNanos = new long[1 << 20];
+        int file = 0;
+        long position = 0;
+        FileChannel channel = open(dir, file);
+        long end = System.nanoTime() + (long) (seconds * 1e9 * 0.7);
+        long start = System.nanoTime();
+        while (System.nanoTime() < end) {
+            if (position + buffer.capacity() > SEGMENT) {
+                channel.close();
+                Files.delete(dir.resolve("raw-" + file));
+                channel = open(dir, ++file);
+                position = 0;
+            }
+            long t = System.nanoTime();
+            buffer.rewind();
+            while (buffer.hasRemaining()) {
+                position += channel.write(buffer, position);
+            }
+            channel.force(false);
+            fsyncNanos[(int) (writes++ & (fsyncNanos.length - 1))] = System.nanoTime() - t;
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        channel.close();
+        delete(dir);
+        String k = key(size, batch);
+        double mb = writes * (double) size * batch / elapsed / 1e6;
+        json.put("raw_records_per_s_" + k, Math.round(writes * batch / elapsed));
+        json.put("raw_mb_per_s_" + k, round(mb));
+        json.put("raw_write_fsync_p50_us_" + k, round(percentile(Arrays.copyOf(fsyncNanos, (int) Math.min(writes,
+                fsyncNanos.length)), 0.5) / 1e3));
+        System.out.printf("raw  %-7s %9.0f records/s %8.1f MB/s%n", k, writes * batch / elapsed, mb);
+    }
+
+    private static FileChannel open(Path dir, int file) throws IOException {
+        return FileChannel.open(dir.resolve("raw-" + file), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+
+    /** The WAL with {@code appenders} closed-loop threads appending {@code size}-byte records, fsync on. */
+    private void wal(int size, int appenders) throws Exception {
+        Path dir = root.resolve("wal-" + key(size, appenders));
+        CountingStorage storage = new CountingStorage();
+        Result r;
+        try (Wal wal = Wal.open(walOptions(dir), storage)) {
+            runAppenders(wal, size, appenders, seconds * 0.15); // warm-up: JIT, first segment
+            long forcesBefore = storage.forces.get();
+            r = runAppenders(wal, size, appenders, seconds);
+            long forces = storage.forces.get() - forcesBefore;
+            json.put("avg_records_per_fsync_" + key(size, appenders), round((double) r.records / Math.max(1, forces)));
+        }
+        delete(dir);
+        report(key(size, appenders), size, r);
+        double raw = ((Number) json.get("raw_mb_per_s_" + key(size, appenders))).doubleValue();
+        json.put("ratio_to_raw_" + key(size, appenders), round(r.records * (double) size / r.seconds / 1e6 / raw));
+        if (size == 4096 && appenders == 8) {
+            json.put("ratio_to_raw", json.get("ratio_to_raw_4k_8"));
+        }
+    }
+
+    /** Defaults, except {@code -Dbench.flushIntervalMs} to compare gathering policies. */
+    private static WalOptions walOptions(Path dir) {
+        WalOptions o = WalOptions.defaults(dir);
+        String flush = System.getProperty("bench.flushIntervalMs");
+        return flush == null ? o : o.withFlushInterval(Duration.ofMillis(Long.parseLong(flush)));
+    }
+
+    private record Result(long records, double seconds, long[] latencies) {
+    }
+
+    private Result runAppenders(Wal wal, int size, int appenders, double duration) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        List<long[]> samples = new ArrayList<>();
+        AtomicLong records = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < appenders; t++) {
+            long[][] mine = {new long[1 << 16]};
+            int seed = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                SplittableRandom random = new SplittableRandom(seed);
+                int n = 0;
+                while (!stop.get()) {
+                    byte[] payload = new byte[size];
+                    random.nextBytes(payload);
+                    long start = System.nanoTime();
+                    wal.append(Epoch.of(1), (byte) 0, payload, start / 1000).join();
+                    if (n == mine[0].length) {
+                        mine[0] = Arrays.copyOf(mine[0], n * 2);
+                    }
+                    mine[0][n++] = System.nanoTime() - start;
+                }
+                records.addAndGet(n);
+                synchronized (samples) {
+                    samples.add(Arrays.copyOf(mine[0], n));
+                }
+            }));
+        }
+        long start = System.nanoTime();
+        Thread.sleep((long) (duration * 1000));
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long[] all = samples.stream().flatMapToLong(Arrays::stream).toArray();
+        return new Result(records.get(), elapsed, all);
+    }
+
+    private void report(String k, int size, Result r) {
+        double rate = r.records / r.seconds;
+        double mb = rate * size / 1e6;
+        json.put("records_per_s_" + k, Math.round(rate));
+        json.put("mb_per_s_" + k, round(mb));
+        json.put("p50_durable_ms_" + k, round(percentile(r.latencies, 0.5) / 1e6));
+        json.put("p99_durable_ms_" + k, round(percentile(r.latencies, 0.99) / 1e6));
+        System.out.printf("wal  %-7s %9.0f records/s %8.1f MB/s  p50 %.3f ms  p99 %.3f ms%n", k, rate, mb,
+                percentile(r.latencies, 0.5) / 1e6, percentile(r.latencies, 0.99) / 1e6);
+    }
+
+    /** One thread keeping {@code window} appends in flight, as the binlog capture does. */
+    private void pipelined(int size, int window) throws Exception {
+        Path dir = root.resolve("wal-pipelined");
+        try (Wal wal = Wal.open(WalOptions.defaults(dir))) {
+            for (int round = 0; round < 2; round++) {
+                Semaphore inFlight = new Semaphore(window);
+                SplittableRandom random = new SplittableRandom(1);
+                long n = 0;
+                long start = System.nanoTime();
+                long end = start + (long) ((round == 0 ? 0.15 : 1) * seconds * 1e9);
+                CompletableFuture<WalRecord> last = null;
+                while (System.nanoTime() < end) {
+                    byte[] payload = new byte[size];
+                    random.nextBytes(payload);
+                    inFlight.acquireUninterruptibly();
+                    last = wal.append(Epoch.of(1), (byte) 0, payload, 0);
+                    last.whenComplete((r, e) -> inFlight.release());
+                    n++;
+                }
+                last.join();
+                double rate = n / ((System.nanoTime() - start) / 1e9);
+                if (round == 1) {
+                    json.put("records_per_s_200b_pipelined", Math.round(rate));
+                    System.out.printf("wal  200b, 1 appender, %d in flight: %9.0f records/s%n", window, rate);
+                }
+            }
+        }
+        delete(dir);
+    }
+
+    /** Writes a log much larger than the heap, then reads it from the start in one thread. */
+    private void sequentialRead(long mib) throws Exception {
+        Path dir = root.resolve("wal-read");
+        int size = 4096;
+        long records = (mib << 20) / size;
+        try (Wal wal = Wal.open(WalOptions.defaults(dir).withFsync(false))) {
+            SplittableRandom random = new SplittableRandom(2);
+            List<CompletableFuture<WalRecord>> window = new ArrayList<>();
+            for (long i = 0; i < records; i++) {
+                byte[] payload = new byte[size];
+                random.nextBytes(payload);
+                window.add(wal.append(Epoch.of(1), (byte) 0, payload, 0));
+                if (window.size() == 1000) {
+                    window.forEach(CompletableFuture::join);
+                    window.clear();
+                }
+            }
+            window.forEach(CompletableFuture::join);
+        }
+        try (Wal wal = Wal.open(WalOptions.defaults(dir))) {
+            long bytes = 0;
+            long count = 0;
+            long start = System.nanoTime();
+            Lsn next = wal.firstLsn();
+            for (List<WalRecord> got; !(got = wal.read(next, 1000, 4 << 20)).isEmpty(); ) {
+                for (WalRecord r : got) {
+                    bytes += r.payload().length;
+                }
+                count += got.size();
+                next = got.get(got.size() - 1).lsn().next();
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            if (count != records) {
+                throw new IllegalStateException("read " + count + " records, wrote " + records);
+            }
+            System.gc();
+            long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            json.put("read_mb_per_s", round(bytes / elapsed / 1e6));
+            json.put("read_log_mb", round(wal.sizeOnDisk() / 1e6));
+            json.put("heap_max_mb", round(Runtime.getRuntime().maxMemory() / 1e6));
+            json.put("heap_used_mb_after_read", round(used / 1e6));
+            System.out.printf("read %.0f MB log: %.0f MB/s; heap used after reading %.1f MB of max %.0f MB%n",
+                    wal.sizeOnDisk() / 1e6, bytes / elapsed / 1e6, used / 1e6, Runtime.getRuntime().maxMemory() / 1e6);
+        }
+        delete(dir);
+    }
+
+    private static double percentile(long[] values, double p) {
+        if (values.length == 0) {
+            return 0;
+        }
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** The real file system, counting fsyncs of segment data to report records per group commit. */
+    private static final class CountingStorage implements WalStorage {
+        final AtomicLong forces = new AtomicLong();
+
+        @Override
+        public FileChannel open(Path file, Set<? extends OpenOption> options) throws IOException {
+            FileChannel real = WalStorage.local().open(file, options);
+            if (!file.getFileName().toString().endsWith(".seg")) {
+                return real;
+            }
+            return new DelegatingFileChannel(real) {
+                @Override
+                public void force(boolean metaData) throws IOException {
+                    forces.incrementAndGet();
+                    super.force(metaData);
+                }
+            };
+        }
+
+        @Override
+        public void syncDirectory(Path dir) throws IOException {
+            WalStorage.local().syncDirectory(dir);
+        }
+
+        @Override
+        public void move(Path source, Path target) throws IOException {
+            WalStorage.local().move(source, target);
+        }
+
+        @Override
+        public void delete(Path file) throws IOException {
+            WalStorage.local().delete(file);
+        }
+    }
+}
