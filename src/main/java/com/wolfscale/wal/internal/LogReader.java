@@ -81,69 +81,69 @@ public final class LogReader {
         }
     }
 
+    /** One read in progress: its limits, what it collected and the next LSN it wants. */
+    private static final class Read {
+        final List<WalRecord> out = new ArrayList<>();
+        final int maxRecords;
+        final long maxBytes;
+        long next;
+        long bytes;
+
+        Read(long from, int maxRecords, long maxBytes) {
+            this.next = from;
+            this.maxRecords = maxRecords;
+            this.maxBytes = maxBytes;
+        }
+    }
+
     private List<WalRecord> readFrom(LogView view, long from, int maxRecords, long maxBytes, long stamp)
             throws IOException, BadRead {
-        ReadState state = new ReadState(from);
+        Read read = new Read(from, maxRecords, maxBytes);
+        SegmentFile segment = view.segmentFor(from);
+        long hinted = hints.lookup(from, segment, stamp);
+        long position = hinted >= 0 ? hinted : segment.index().floorOffset(from);
         try {
-            return readFrom(view, state, maxRecords, maxBytes, stamp);
-        } catch (BatchCursor.BadBatchException e) {
-            throw new BadRead(e, state.next);
-        }
-    }
-
-    /** Progress of one read, kept outside the loop so a failure can report where it was. */
-    private static final class ReadState {
-        long next;
-
-        ReadState(long from) {
-            this.next = from;
-        }
-    }
-
-    private List<WalRecord> readFrom(LogView view, ReadState state, int maxRecords, long maxBytes, long stamp)
-            throws IOException, BatchCursor.BadBatchException {
-        List<WalRecord> out = new ArrayList<>();
-        long bytes = 0;
-        long next = state.next;
-        SegmentFile segment = view.segmentFor(next);
-        long hinted = hints.lookup(next, segment, stamp);
-        long position = hinted >= 0 ? hinted : segment.index().floorOffset(next);
-        while (segment != null && next <= view.lastLsn()) {
-            BatchCursor cursor = new BatchCursor(segment, position, segment.size());
-            while (next <= view.lastLsn() && cursor.next()) {
-                BatchHeader h = cursor.header();
-                if (h.lastLsn() < next) {
-                    continue;
+            while (segment != null && read.next <= view.lastLsn()) {
+                BatchCursor cursor = new BatchCursor(segment, position, segment.size());
+                while (read.next <= view.lastLsn() && cursor.next()) {
+                    if (cursor.header().lastLsn() >= read.next && !take(view, read, segment, cursor, stamp)) {
+                        return read.out;
+                    }
                 }
-                if (h.baseLsn() > next) {
-                    throw new BatchCursor.BadBatchException(segment.path(), cursor.offset(), "batch starts at LSN " + h.baseLsn()
-                            + " where LSN " + next + " was expected");
-                }
-                BatchCursor.Body body = cursor.body();
-                int roomRecords = (int) Math.min(maxRecords - out.size(), view.lastLsn() - next + 1);
-                List<WalRecord> got;
-                try {
-                    got = BatchCodec.decode(body.bytes(), body.offset(), h, next, roomRecords, maxBytes - bytes,
-                            out.isEmpty());
-                } catch (IllegalArgumentException e) {
-                    throw new BatchCursor.BadBatchException(segment.path(), cursor.offset(), e.getMessage());
-                }
-                for (WalRecord r : got) {
-                    bytes += r.payload().length;
-                }
-                out.addAll(got);
-                next += got.size();
-                state.next = next;
-                boolean batchDone = next > h.lastLsn();
-                hints.remember(next, segment, batchDone ? cursor.offset() + h.totalBytes() : cursor.offset(), stamp);
-                if (out.size() >= maxRecords || !batchDone) {
-                    return out;
-                }
+                segment = view.after(segment);
+                position = SegmentHeader.BYTES;
             }
-            segment = view.after(segment);
-            position = SegmentHeader.BYTES;
+        } catch (BatchCursor.BadBatchException e) {
+            throw new BadRead(e, read.next);
         }
-        return out;
+        return read.out;
+    }
+
+    /** Adds the wanted records of the cursor's batch to the read; false when the read is complete. */
+    private boolean take(LogView view, Read read, SegmentFile segment, BatchCursor cursor, long stamp)
+            throws IOException, BatchCursor.BadBatchException {
+        BatchHeader h = cursor.header();
+        if (h.baseLsn() > read.next) {
+            throw new BatchCursor.BadBatchException(segment.path(), cursor.offset(), "batch starts at LSN "
+                    + h.baseLsn() + " where LSN " + read.next + " was expected");
+        }
+        BatchCursor.Body body = cursor.body();
+        int room = (int) Math.min(read.maxRecords - read.out.size(), view.lastLsn() - read.next + 1);
+        List<WalRecord> got;
+        try {
+            got = BatchCodec.decode(body.bytes(), body.offset(), h, read.next, room, read.maxBytes - read.bytes,
+                    read.out.isEmpty());
+        } catch (IllegalArgumentException e) {
+            throw new BatchCursor.BadBatchException(segment.path(), cursor.offset(), e.getMessage());
+        }
+        for (WalRecord r : got) {
+            read.bytes += r.payload().length;
+        }
+        read.out.addAll(got);
+        read.next += got.size();
+        boolean batchDone = read.next > h.lastLsn();
+        hints.remember(read.next, segment, batchDone ? cursor.offset() + h.totalBytes() : cursor.offset(), stamp);
+        return batchDone && read.out.size() < read.maxRecords;
     }
 
     private void pauseDuringChange() throws WalException {

@@ -119,16 +119,8 @@ public final class SegmentedLog {
             throw new WalTruncatedException("cannot truncate the WAL after LSN " + lsn + ": records before LSN "
                     + firstLsn() + " were already removed by retention; this node must be rebuilt from a snapshot");
         }
+        TruncationIntent intent = planSuffixTruncation(lsn);
         SegmentFile s = segmentHolding(lsn + 1);
-        long cut = SegmentHeader.BYTES;
-        byte[] replacement = new byte[0];
-        if (s.baseLsn() != lsn + 1) {
-            BatchCut at = locate(s, lsn + 1);
-            cut = at.offset();
-            replacement = at.keptRecords().isEmpty() ? replacement : encode(at.keptRecords());
-        }
-        EpochHistory next = history.truncatedAfter(lsn, lastLsn);
-        TruncationIntent intent = TruncationIntent.suffix(lsn, s.baseLsn(), cut, replacement, next);
         published.beginChange();
         recordIntent(intent);
         try {
@@ -140,17 +132,34 @@ public final class SegmentedLog {
             throw new WalFailedException("the WAL truncation after LSN " + lsn + " in " + dir + " stopped half-way ("
                     + e + "); reopen the WAL: recovery completes it from " + TruncationIntent.FILE_NAME, e);
         }
-        s.index().truncateAt(cut);
-        if (replacement.length > 0) {
-            s.index().onBatch(segmentBatchBase(replacement), cut);
+        s.index().truncateAt(intent.cutOffset());
+        if (intent.replacementBatch().length > 0) {
+            long base = BatchHeader.parse(ByteBuffer.wrap(intent.replacementBatch())).baseLsn();
+            s.index().onBatch(base, intent.cutOffset());
         }
-        s.resetEnd(cut + replacement.length, lsn, s.maxTimestampMicros());
+        s.resetEnd(intent.cutOffset() + intent.replacementBatch().length, lsn, s.maxTimestampMicros());
         lastLsn = lsn;
-        history = next;
-        lastEpoch = next.epochCovering(lsn);
+        history = EpochHistory.decode(intent.epochHistory());
+        lastEpoch = history.epochCovering(lsn);
         published.durable(Math.min(published.durableLsn(), lsn));
         published.publish(view());
         published.endChange();
+    }
+
+    /**
+     * Where a truncation after {@code lsn} cuts: the start of the segment holding {@code lsn + 1} when it
+     * starts there, else the batch holding it, re-encoding that batch's records up to {@code lsn}.
+     */
+    private TruncationIntent planSuffixTruncation(long lsn) throws WalException {
+        SegmentFile s = segmentHolding(lsn + 1);
+        long cut = SegmentHeader.BYTES;
+        byte[] replacement = new byte[0];
+        if (s.baseLsn() != lsn + 1) {
+            BatchCut at = locate(s, lsn + 1);
+            cut = at.offset();
+            replacement = at.keptRecords().isEmpty() ? replacement : encode(at.keptRecords());
+        }
+        return TruncationIntent.suffix(lsn, s.baseLsn(), cut, replacement, history.truncatedAfter(lsn, lastLsn));
     }
 
     /** Deletes the first {@code count} segments (never the active one), crash-atomically. */
@@ -319,9 +328,5 @@ public final class SegmentedLog {
             encoder.add(r.timestampMicros(), r.type(), r.payload());
         }
         return encoder.finishToArray();
-    }
-
-    private static long segmentBatchBase(byte[] batch) {
-        return BatchHeader.parse(ByteBuffer.wrap(batch)).baseLsn();
     }
 }
