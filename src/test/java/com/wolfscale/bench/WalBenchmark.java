@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * the same number of records per fsync. Prints readable lines, then one JSON object as the last line.
  *
  * <p>Arguments: {@code DIR [seconds-per-case] [read-log-MiB] [cases]}, where cases is a comma-separated
- * subset of {@code 200b_1,...,4k_64,pipelined,read} (default: all).
+ * subset of {@code 200b_1,...,4k_64,200b_8x4,pipelined,read} (default: all).
  */
 public final class WalBenchmark {
 
@@ -66,6 +66,9 @@ public final class WalBenchmark {
                     b.wal(size, n);
                 }
             }
+        }
+        if (cases == null || cases.contains("200b_8x4")) {
+            b.windowed(200, 8, 4);
         }
         if (cases == null || cases.contains("pipelined")) {
             b.pipelined(200, 256);
@@ -204,6 +207,55 @@ public final class WalBenchmark {
         json.put("p99_durable_ms_" + k, round(percentile(r.latencies, 0.99) / 1e6));
         System.out.printf("wal  %-7s %9.0f records/s %8.1f MB/s  p50 %.3f ms  p99 %.3f ms%n", k, rate, mb,
                 percentile(r.latencies, 0.5) / 1e6, percentile(r.latencies, 0.99) / 1e6);
+    }
+
+    /** {@code appenders} threads, each keeping {@code window} appends in flight (no raw equivalent). */
+    private void windowed(int size, int appenders, int window) throws Exception {
+        Path dir = root.resolve("wal-windowed");
+        Result r;
+        try (Wal wal = Wal.open(walOptions(dir))) {
+            runWindowed(wal, size, appenders, window, seconds * 0.15);
+            r = runWindowed(wal, size, appenders, window, seconds);
+        }
+        delete(dir);
+        report(key(size, appenders) + "x" + window, size, r);
+    }
+
+    private Result runWindowed(Wal wal, int size, int appenders, int window, double duration) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        long[] latencies = new long[1 << 22];
+        AtomicLong records = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < appenders; t++) {
+            int seed = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                SplittableRandom random = new SplittableRandom(seed);
+                Semaphore inFlight = new Semaphore(window);
+                while (!stop.get()) {
+                    byte[] payload = new byte[size];
+                    random.nextBytes(payload);
+                    inFlight.acquireUninterruptibly();
+                    long start = System.nanoTime();
+                    wal.append(Epoch.of(1), (byte) 0, payload, start / 1000).whenComplete((x, e) -> {
+                        if (e == null) { // completions run one at a time on the WAL writer thread
+                            long n = records.getAndIncrement();
+                            latencies[(int) (n & (latencies.length - 1))] = System.nanoTime() - start;
+                        }
+                        inFlight.release();
+                    });
+                }
+                inFlight.acquireUninterruptibly(window);
+            }));
+        }
+        long start = System.nanoTime();
+        Thread.sleep((long) (duration * 1000));
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        int n = (int) Math.min(records.get(), latencies.length);
+        return new Result(records.get(), elapsed, Arrays.copyOf(latencies, n));
     }
 
     /** One thread keeping {@code window} appends in flight, as the binlog capture does. */

@@ -6,7 +6,6 @@ import com.wolfscale.wal.WalFailedException;
 import com.wolfscale.wal.WalOptions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The single thread that writes the log. Appenders queue {@link WriterTask}s; the thread takes the first
@@ -159,17 +158,24 @@ public final class GroupCommitWriter implements Runnable {
      * wait for them briefly: a quarter of the last commit's duration at most, never beyond flushInterval,
      * and only while fewer records are gathered than that commit released. With nothing coming back (a
      * lone append, an idle WAL) this never waits; a pipelining appender keeps the queue non-empty anyway.
+     * It yields instead of parking (measured: slightly better p99 with 8 closed-loop appenders on 2 cores).
      */
     private WriterTask awaitReturningAppender(GroupCommit group) {
         long budget = Math.min(flushIntervalNanos, lastCommitNanos / 4) - (System.nanoTime() - group.started());
         if (group.size() >= released || budget <= 0) {
             return null;
         }
-        try {
-            return queue.poll(budget, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            return null; // only close() could want this thread, and it does so with a task
-        }
+        long deadline = System.nanoTime() + budget;
+        do {
+            // Yield rather than park: the appenders need the CPU to come back, and a parked writer
+            // would cost each of them a wake-up call.
+            Thread.yield();
+            WriterTask task = queue.poll();
+            if (task != null) {
+                return task;
+            }
+        } while (System.nanoTime() < deadline);
+        return null;
     }
 
     private void commit(GroupCommit group) {
