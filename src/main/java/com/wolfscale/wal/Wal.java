@@ -13,6 +13,7 @@ import com.wolfscale.wal.internal.SegmentedLog;
 import com.wolfscale.wal.internal.WriterTask;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -80,7 +81,13 @@ public final class Wal implements AutoCloseable {
     public static Wal open(WalOptions options, WalStorage storage) throws WalException {
         Objects.requireNonNull(options, "options");
         try {
-            Files.createDirectories(options.dir());
+            if (!Files.isDirectory(options.dir())) {
+                Files.createDirectories(options.dir());
+                Path parent = options.dir().toAbsolutePath().getParent();
+                if (parent != null) {
+                    storage.syncDirectory(parent); // the new directory's own entry must survive a crash too
+                }
+            }
         } catch (IOException e) {
             throw new WalException("cannot create the WAL directory " + options.dir() + ": " + e, e);
         }

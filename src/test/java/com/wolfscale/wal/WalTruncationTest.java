@@ -199,7 +199,7 @@ class WalTruncationTest {
     }
 
     @Test
-    void readersRacingWithAppendsAndTruncationsSeeOnlyGenuineContiguousRecords() throws Exception {
+    void readersRacingWithAppendsTruncationsAndRetentionSeeOnlyGenuineContiguousRecords() throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         ConcurrentLinkedQueue<Throwable> problems = new ConcurrentLinkedQueue<>();
         AtomicLong reads = new AtomicLong();
@@ -217,10 +217,11 @@ class WalTruncationTest {
                 append(wal, epoch, 50 + random.nextInt(200));
                 long last = wal.lastLsn().value();
                 long first = wal.firstLsn().value();
-                if (random.nextBoolean()) {
-                    await(wal.truncateAfter(Lsn.of(Math.max(first, last - random.nextInt(300)))));
-                } else {
-                    await(wal.truncateBefore(Lsn.of(first + random.nextInt((int) (last - first + 1)))));
+                switch (random.nextInt(3)) {
+                    case 0 -> await(wal.truncateAfter(Lsn.of(Math.max(first, last - random.nextInt(300)))));
+                    case 1 -> await(wal.truncateBefore(Lsn.of(first + random.nextInt((int) (last - first + 1)))));
+                    default -> await(wal.applyRetention(Duration.ZERO, wal.sizeOnDisk() / 2, Lsn.of(last - 100),
+                            Instant.now()));
                 }
             }
             stop.set(true);
