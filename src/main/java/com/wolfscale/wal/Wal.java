@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p><b>Threads.</b> Every method is thread-safe. One writer thread owns the files for writing: appends,
  * truncations and retention are queued to it and executed in submission order; appends are group-committed
  * (one batch, one fsync for everything queued). Reads run on the caller's thread with positional reads
- * and never block the writer. Futures are completed on the writer thread; use {@code *Async} dependants
- * for anything that blocks.
+ * and never block the writer. Futures are completed on the writer thread (or, for large group commits,
+ * on one completer thread, still in commit order); use {@code *Async} dependants for anything that blocks.
  *
  * <p><b>Failures.</b> Futures and methods fail with {@link WalException} subclasses: {@link WalFullException}
  * (disk full; nothing appended, later appends may succeed), {@link WalFailedException} (an fsync or the

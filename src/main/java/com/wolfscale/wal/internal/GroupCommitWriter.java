@@ -5,7 +5,11 @@ import com.wolfscale.wal.WalException;
 import com.wolfscale.wal.WalFailedException;
 import com.wolfscale.wal.WalOptions;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The single thread that writes the log. Appenders queue {@link WriterTask}s; the thread takes the first
@@ -20,13 +24,19 @@ import java.util.concurrent.LinkedBlockingQueue;
  * failed append never leaves a hole. After a {@link WalFailedException} (fsync failure, unknown state on
  * disk) every later request fails with it until the WAL is reopened.
  *
- * <p>Futures are completed on this thread: dependants that block or do real work must use the
+ * <p>Futures of small groups are completed on this thread, those of large groups on one completer
+ * thread (in commit order either way): dependants that block or do real work must use the
  * {@code *Async} variants. Thread-safety: {@link #submit} from any thread; everything else is confined to
  * the writer thread.
  */
 public final class GroupCommitWriter implements Runnable {
 
+    /** Groups releasing at most this many appenders are completed on the writer thread itself. */
+    private static final int INLINE_COMPLETIONS = 16;
+
     private final LinkedBlockingQueue<WriterTask> queue = new LinkedBlockingQueue<>();
+    private final ExecutorService completer;
+    private final AtomicInteger pendingCompletions = new AtomicInteger();
     private final SegmentedLog log;
     private final WalOptions options;
     private final BatchEncoder encoder;
@@ -48,6 +58,8 @@ public final class GroupCommitWriter implements Runnable {
         this.flushIntervalNanos = options.flushInterval().toNanos();
         this.thread = new Thread(this, "wal-writer " + options.dir());
         this.thread.setDaemon(true);
+        this.completer = Executors.newSingleThreadExecutor(
+                r -> Thread.ofPlatform().daemon().name("wal-completer " + options.dir()).unstarted(r));
     }
 
     public void start() {
@@ -192,13 +204,33 @@ public final class GroupCommitWriter implements Runnable {
             if (e instanceof WalFailedException) {
                 enterFailed(e);
             }
-            group.fail(e);
+            deliver(group, () -> group.fail(e));
             if (carry != null && carry == group.partial()) {
                 carry = null;
             }
             return;
         }
-        group.complete();
+        deliver(group, group::complete);
+    }
+
+    /**
+     * Completes a group's futures. Waking a blocked appender costs the writer a system call; a few are
+     * done here at once, but for a large group (or while earlier completions are still being delivered,
+     * to keep them in order) the completer thread does it while the writer goes on with the next group.
+     */
+    private void deliver(GroupCommit group, Runnable completion) {
+        if (group.appendersReleased() <= INLINE_COMPLETIONS && pendingCompletions.get() == 0) {
+            completion.run();
+            return;
+        }
+        pendingCompletions.incrementAndGet();
+        completer.execute(() -> {
+            try {
+                completion.run();
+            } finally {
+                pendingCompletions.decrementAndGet();
+            }
+        });
     }
 
     private <T> void perform(WriterTask.Action<T> action) {
@@ -219,6 +251,12 @@ public final class GroupCommitWriter implements Runnable {
 
     private void shutdown(WriterTask.Close close) {
         stopped = true;
+        completer.shutdown();
+        try {
+            completer.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         log.close(failure == null);
         log.published().close();
         WalClosedException closed = closed();
