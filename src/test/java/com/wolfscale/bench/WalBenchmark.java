@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  * holds {@code DIR} (run by {@code bench/wal}). Payloads are random bytes, so LZ4 is attempted and never
  * helps: the WAL writes at least the bytes the baseline writes. Appenders are closed loops (append, wait
  * until durable, repeat), so a group commit holds at most one record per appender and the baseline uses
- * the same number of records per fsync. Prints readable lines, then one JSON object as the last line.
+ * the same number of records per fsync; the two alternate in slices so that other processes' I/O on a
+ * shared disk hits both alike. Prints readable lines, then one JSON object as the last line.
  *
  * <p>Arguments: {@code DIR [seconds-per-case] [read-log-MiB] [cases]}, where cases is a comma-separated
  * subset of {@code 200b_1,...,4k_64,200b_8x4,pipelined,read} (default: all).
@@ -45,6 +46,7 @@ public final class WalBenchmark {
     private static final int[] SIZES = {200, 4096};
     private static final int[] APPENDERS = {1, 8, 64};
     private static final long SEGMENT = 64L << 20;
+    private static final int SLICES = 4;
 
     private final Path root;
     private final double seconds;
@@ -62,8 +64,7 @@ public final class WalBenchmark {
         for (int size : SIZES) {
             for (int n : APPENDERS) {
                 if (cases == null || cases.contains(key(size, n))) {
-                    b.raw(size, n);
-                    b.wal(size, n);
+                    b.compare(size, n);
                 }
             }
         }
@@ -84,70 +85,112 @@ public final class WalBenchmark {
         return (size == 200 ? "200b" : "4k") + "_" + n;
     }
 
-    /** Baseline: one thread writes {@code batch} records' bytes and fsyncs, in a loop, rolling at 64 MiB. */
-    private void raw(int size, int batch) throws IOException {
-        Path dir = Files.createDirectories(root.resolve("raw-" + key(size, batch)));
-        ByteBuffer buffer = ByteBuffer.allocateDirect(size * batch);
-        byte[] random = new byte[size * batch];
-        new SplittableRandom(size).nextBytes(random);
-        buffer.put(random).flip();
-        long writes = 0;
-        long[] fsyncNanos = new long[1 << 20];
-        int file = 0;
-        long position = 0;
-        FileChannel channel = open(dir, file);
-        long end = System.nanoTime() + (long) (seconds * 1e9 * 0.7);
-        long start = System.nanoTime();
-        while (System.nanoTime() < end) {
-            if (position + buffer.capacity() > SEGMENT) {
-                channel.close();
-                Files.delete(dir.resolve("raw-" + file));
-                channel = open(dir, ++file);
-                position = 0;
-            }
-            long t = System.nanoTime();
-            buffer.rewind();
-            while (buffer.hasRemaining()) {
-                position += channel.write(buffer, position);
-            }
-            channel.force(false);
-            fsyncNanos[(int) (writes++ & (fsyncNanos.length - 1))] = System.nanoTime() - t;
+    /**
+     * Baseline: one thread writes {@code batch} records' bytes from a prebuilt buffer and fsyncs, in a loop,
+     * rolling to a new file at 64 MiB like the WAL (which keeps its segments too). Not thread-safe.
+     */
+    private static final class RawBaseline implements AutoCloseable {
+        private final Path dir;
+        private final ByteBuffer buffer;
+        private final long[] fsyncNanos = new long[1 << 20];
+        private FileChannel channel;
+        private int file;
+        private long position;
+        long writes;
+        double seconds;
+
+        RawBaseline(Path dir, int bytesPerWrite) throws IOException {
+            this.dir = Files.createDirectories(dir);
+            byte[] random = new byte[bytesPerWrite];
+            new SplittableRandom(bytesPerWrite).nextBytes(random);
+            this.buffer = ByteBuffer.allocateDirect(bytesPerWrite).put(random).flip();
+            this.channel = open();
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        channel.close();
-        delete(dir);
-        String k = key(size, batch);
-        double mb = writes * (double) size * batch / elapsed / 1e6;
-        json.put("raw_records_per_s_" + k, Math.round(writes * batch / elapsed));
-        json.put("raw_mb_per_s_" + k, round(mb));
-        json.put("raw_write_fsync_p50_us_" + k, round(percentile(Arrays.copyOf(fsyncNanos, (int) Math.min(writes,
-                fsyncNanos.length)), 0.5) / 1e3));
-        System.out.printf("raw  %-7s %9.0f records/s %8.1f MB/s%n", k, writes * batch / elapsed, mb);
+
+        private FileChannel open() throws IOException {
+            return FileChannel.open(dir.resolve("raw-" + file), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        }
+
+        /** Writes and fsyncs for {@code duration} seconds, adding to the totals. */
+        void run(double duration) throws IOException {
+            long start = System.nanoTime();
+            long end = start + (long) (duration * 1e9);
+            while (System.nanoTime() < end) {
+                if (position + buffer.capacity() > SEGMENT) {
+                    // files are deleted only at the end: the disk here is mounted with discard, and
+                    // TRIMs issued during the run would slow the WAL slice that follows
+                    channel.close();
+                    file++;
+                    channel = open();
+                    position = 0;
+                }
+                long t = System.nanoTime();
+                buffer.rewind();
+                while (buffer.hasRemaining()) {
+                    position += channel.write(buffer, position);
+                }
+                channel.force(false);
+                fsyncNanos[(int) (writes++ & (fsyncNanos.length - 1))] = System.nanoTime() - t;
+            }
+            seconds += (System.nanoTime() - start) / 1e9;
+        }
+
+        double fsyncP50Micros() {
+            return percentile(Arrays.copyOf(fsyncNanos, (int) Math.min(writes, fsyncNanos.length)), 0.5) / 1e3;
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+            delete(dir);
+        }
     }
 
-    private static FileChannel open(Path dir, int file) throws IOException {
-        return FileChannel.open(dir.resolve("raw-" + file), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    }
-
-    /** The WAL with {@code appenders} closed-loop threads appending {@code size}-byte records, fsync on. */
-    private void wal(int size, int appenders) throws Exception {
-        Path dir = root.resolve("wal-" + key(size, appenders));
+    /**
+     * The WAL with {@code appenders} closed-loop threads appending {@code size}-byte records (fsync on),
+     * against the baseline writing as many records per fsync. The two run in {@value #SLICES} alternating
+     * slices each, so a burst of I/O from other processes on a shared disk hits both alike.
+     */
+    private void compare(int size, int appenders) throws Exception {
+        String k = key(size, appenders);
+        Path dir = root.resolve("wal-" + k);
         CountingStorage storage = new CountingStorage();
-        Result r;
-        try (Wal wal = Wal.open(walOptions(dir), storage)) {
+        List<Result> slices = new ArrayList<>();
+        long forces;
+        try (Wal wal = Wal.open(walOptions(dir), storage);
+             RawBaseline raw = new RawBaseline(root.resolve("raw-" + k), size * appenders)) {
             runAppenders(wal, size, appenders, seconds * 0.15); // warm-up: JIT, first segment
+            raw.run(seconds * 0.05);
+            raw.writes = 0;
+            raw.seconds = 0;
             long forcesBefore = storage.forces.get();
-            r = runAppenders(wal, size, appenders, seconds);
-            long forces = storage.forces.get() - forcesBefore;
-            json.put("avg_records_per_fsync_" + key(size, appenders), round((double) r.records / Math.max(1, forces)));
+            for (int i = 0; i < SLICES; i++) {
+                raw.run(seconds / SLICES);
+                slices.add(runAppenders(wal, size, appenders, seconds / SLICES));
+            }
+            forces = storage.forces.get() - forcesBefore;
+            reportRaw(k, size * appenders, raw);
         }
         delete(dir);
-        report(key(size, appenders), size, r);
-        double raw = ((Number) json.get("raw_mb_per_s_" + key(size, appenders))).doubleValue();
-        json.put("ratio_to_raw_" + key(size, appenders), round(r.records * (double) size / r.seconds / 1e6 / raw));
+        Result r = Result.merge(slices);
+        json.put("avg_records_per_fsync_" + k, round((double) r.records / Math.max(1, forces)));
+        report(k, size, r);
+        double rawMb = ((Number) json.get("raw_mb_per_s_" + k)).doubleValue();
+        json.put("ratio_to_raw_" + k, round(r.records * (double) size / r.seconds / 1e6 / rawMb));
         if (size == 4096 && appenders == 8) {
             json.put("ratio_to_raw", json.get("ratio_to_raw_4k_8"));
         }
+    }
+
+    private void reportRaw(String k, int bytesPerWrite, RawBaseline raw) {
+        int records = bytesPerWrite / (k.startsWith("200b") ? 200 : 4096);
+        double rate = raw.writes * records / raw.seconds;
+        double mb = raw.writes * (double) bytesPerWrite / raw.seconds / 1e6;
+        json.put("raw_records_per_s_" + k, Math.round(rate));
+        json.put("raw_mb_per_s_" + k, round(mb));
+        json.put("raw_write_fsync_p50_us_" + k, round(raw.fsyncP50Micros()));
+        System.out.printf("raw  %-7s %9.0f records/s %8.1f MB/s  write+fsync p50 %.0f us%n", k, rate, mb,
+                raw.fsyncP50Micros());
     }
 
     /** Defaults, except {@code -Dbench.flushIntervalMs} to compare gathering policies. */
@@ -158,6 +201,11 @@ public final class WalBenchmark {
     }
 
     private record Result(long records, double seconds, long[] latencies) {
+        static Result merge(List<Result> parts) {
+            return new Result(parts.stream().mapToLong(Result::records).sum(),
+                    parts.stream().mapToDouble(Result::seconds).sum(),
+                    parts.stream().flatMapToLong(p -> Arrays.stream(p.latencies())).toArray());
+        }
     }
 
     private Result runAppenders(Wal wal, int size, int appenders, double duration) throws Exception {
