@@ -34,6 +34,8 @@ public final class SegmentedLog {
     private final CheckpointFile historyFile;
     private final SegmentPreallocator preallocator;
     private final List<SegmentFile> segments;
+    /** Immutable copy of {@link #segments} for published views; rebuilt only when the list changes. */
+    private List<SegmentFile> segmentsView;
     private long lastLsn;
     private long lastEpoch;
     private EpochHistory history;
@@ -44,6 +46,7 @@ public final class SegmentedLog {
         this.dir = options.dir();
         this.historyFile = new CheckpointFile(storage, dir.resolve(EpochHistory.FILE_NAME));
         this.segments = new ArrayList<>(loaded.segments());
+        this.segmentsView = List.copyOf(segments);
         this.lastLsn = loaded.lastLsn();
         this.lastEpoch = loaded.lastEpoch();
         this.history = loaded.history();
@@ -127,6 +130,7 @@ public final class SegmentedLog {
             while (active() != s) {
                 segments.remove(segments.size() - 1).retire();
             }
+            segmentsView = List.copyOf(segments);
             intent.complete(storage, dir);
         } catch (IOException e) {
             throw new WalFailedException("the WAL truncation after LSN " + lsn + " in " + dir + " stopped half-way ("
@@ -173,6 +177,7 @@ public final class SegmentedLog {
         published.beginChange();
         recordIntent(intent);
         segments.subList(0, n).clear();
+        segmentsView = List.copyOf(segments);
         published.publish(view());
         long bytes = 0;
         for (SegmentFile s : removed) {
@@ -190,7 +195,7 @@ public final class SegmentedLog {
     }
 
     public List<SegmentFile> segments() {
-        return List.copyOf(segments);
+        return segmentsView;
     }
 
     public long firstLsn() {
@@ -236,6 +241,7 @@ public final class SegmentedLog {
         }
         old.closeWriteChannel();
         segments.add(next);
+        segmentsView = List.copyOf(segments);
         return next;
     }
 
@@ -293,7 +299,7 @@ public final class SegmentedLog {
     }
 
     private LogView view() {
-        return new LogView(segments, lastLsn, lastEpoch, history);
+        return new LogView(segmentsView, lastLsn, lastEpoch, history);
     }
 
     /** Where to cut for a truncation whose first removed record is {@code firstRemoved}, and what to keep. */
