@@ -79,11 +79,6 @@ public final class GroupCommitWriter implements Runnable {
         }
     }
 
-    /** The failure that stopped writing, or null. */
-    public WalException failure() {
-        return failure;
-    }
-
     /** Processes everything queued so far, stops the thread and closes the files. */
     public void close() throws InterruptedException {
         CompletableFuture<Void> done = new CompletableFuture<>();

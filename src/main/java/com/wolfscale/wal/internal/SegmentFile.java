@@ -144,10 +144,6 @@ public final class SegmentFile {
         return maxTimestampMicros;
     }
 
-    public boolean isEmpty() {
-        return lastLsn < baseLsn;
-    }
-
     /** Reads at {@code position}; see the class comment for what happens to a channel closed by an interrupt. */
     public int read(ByteBuffer dst, long position) throws IOException {
         while (true) {

@@ -96,10 +96,6 @@ public final class SparseIndex {
         return best;
     }
 
-    public int entries() {
-        return snapshot.count;
-    }
-
     /** The index file content for a closed segment. */
     public byte[] toFileContent(long baseLsn, Summary summary) {
         Snapshot s = snapshot;
