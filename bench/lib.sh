@@ -4,7 +4,7 @@
 #   source "$(dirname "$0")/lib.sh"
 #   bench_build
 #   bench_run com.wolfscale.bench.SomeBenchmark -Xmx256m -- arg1 arg2
-#   dir=$(bench_tempdir name)    # on the same disk as the checkout; removed on exit
+#   bench_tempdir name; dir="$BENCH_TEMPDIR"   # on the same disk as the checkout; removed on exit
 
 set -euo pipefail
 BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,13 +33,12 @@ bench_classpath() {
   echo "$BENCH_ROOT/target/test-classes:$BENCH_ROOT/target/classes:$(cat "$BENCH_ROOT/target/bench-classpath.txt")"
 }
 
-# A fresh directory under target/ (same disk as the checkout, unlike a tmpfs /tmp), removed on exit.
+# Sets BENCH_TEMPDIR to a fresh directory under target/ (same disk as the checkout, unlike a tmpfs /tmp),
+# removed on exit. Not meant for $(...): a subshell could not register it for removal.
 bench_tempdir() {
   mkdir -p "$BENCH_ROOT/target/bench"
-  local d
-  d="$(mktemp -d "$BENCH_ROOT/target/bench/${1:-run}.XXXXXX")"
-  BENCH_TEMPDIRS+=("$d")
-  echo "$d"
+  BENCH_TEMPDIR="$(mktemp -d "$BENCH_ROOT/target/bench/${1:-run}.XXXXXX")"
+  BENCH_TEMPDIRS+=("$BENCH_TEMPDIR")
 }
 
 # bench_run MAIN_CLASS [JVM options...] [-- program arguments...]
