@@ -3,6 +3,7 @@ package com.wolfscale.node;
 import com.wolfscale.node.command.InfoCommand;
 import com.wolfscale.node.command.InitCommand;
 import com.wolfscale.node.command.ValidateCommand;
+import com.wolfscale.node.command.WalCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,7 +12,7 @@ import picocli.CommandLine.ScopeType;
 /** {@code wolfscale}: the node binary. Each sub-command is its own class. */
 @Command(name = "wolfscale", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "WolfScale: high-availability replication layer for MariaDB.",
-        subcommands = {ValidateCommand.class, InfoCommand.class, InitCommand.class,
+        subcommands = {ValidateCommand.class, InfoCommand.class, InitCommand.class, WalCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WolfscaleCommand implements Runnable {
 

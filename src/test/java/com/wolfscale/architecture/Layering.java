@@ -62,6 +62,10 @@ final class Layering {
                 .should().callMethod(System.class, "currentTimeMillis")
                 .orShould().callMethod(System.class, "nanoTime")
                 .because("core reads time only from its injected clock").allowEmptyShould(true));
+        rules.add(noClasses().that().resideInAPackage(base + ".wal..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("java..", base + ".common..", base + ".wal..",
+                        "net.jpountz.lz4..")
+                .because("the WAL is a storage engine on the JDK and LZ4 only (issue #3)").allowEmptyShould(true));
         rules.add(noClasses().that().resideInAPackage(base + ".mysql..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.nio.channels..", "javax.net..")
                 .because("mysql is the wire codec only: no sockets").allowEmptyShould(true));

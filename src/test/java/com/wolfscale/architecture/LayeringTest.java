@@ -31,7 +31,8 @@ class LayeringTest {
                 .contains("archfixture.core.CoreUsingSockets")
                 .contains("archfixture.core.CoreUsingWallClock")
                 .contains("archfixture.mysql.CodecUsingProxy")
-                .contains("archfixture.wal.WalUsingCore");
+                .contains("archfixture.wal.WalUsingCore")
+                .contains("archfixture.wal.WalUsingLogback");
     }
 
     private static List<String> violations(JavaClasses classes, String base) {
