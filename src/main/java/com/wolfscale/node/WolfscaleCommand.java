@@ -2,6 +2,7 @@ package com.wolfscale.node;
 
 import com.wolfscale.node.command.InfoCommand;
 import com.wolfscale.node.command.InitCommand;
+import com.wolfscale.node.command.StartCommand;
 import com.wolfscale.node.command.ValidateCommand;
 import com.wolfscale.node.command.WalCommand;
 import picocli.CommandLine;
@@ -12,7 +13,7 @@ import picocli.CommandLine.ScopeType;
 /** {@code wolfscale}: the node binary. Each sub-command is its own class. */
 @Command(name = "wolfscale", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "WolfScale: high-availability replication layer for MariaDB.",
-        subcommands = {ValidateCommand.class, InfoCommand.class, InitCommand.class, WalCommand.class,
+        subcommands = {StartCommand.class, ValidateCommand.class, InfoCommand.class, InitCommand.class, WalCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WolfscaleCommand implements Runnable {
 
@@ -20,6 +21,7 @@ public final class WolfscaleCommand implements Runnable {
             description = "Log level: trace, debug, info, warn, error, off (overrides [logging] level).")
     void logLevel(String level) {
         LogSetup.setLevel(level);
+        System.setProperty("wolfscale.logLevel", level); // a command that applies [logging] keeps -l on top
     }
 
     @CommandLine.Spec

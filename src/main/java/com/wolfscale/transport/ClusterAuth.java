@@ -15,7 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
  * acceptor → CHALLENGE  acceptor id, nonceA, proofA = HMAC(secret, "wolfscale-acceptor" ‖ nonceD ‖ nonceA ‖ idD ‖ idA)
  * dialer   → PROOF      proofD = HMAC(secret, "wolfscale-dialer" ‖ nonceD ‖ nonceA ‖ idD ‖ idA)
  * acceptor → WELCOME
- * session key = HMAC(secret, "wolfscale-session" ‖ nonceD ‖ nonceA); every later frame carries a MAC under it.
+ * session key = HMAC(secret, "wolfscale-session" ‖ nonceD ‖ nonceA); every later frame body is encrypted and
+ * authenticated with AES-256-GCM under it ({@link FrameCodec}).
  * </pre>
  * Each side proves knowledge of the secret bound to both fresh nonces and both ids, so neither a replay
  * nor a relay between two nodes authenticates. Stateless and thread-safe.

@@ -26,8 +26,10 @@ final class Layering {
         ALLOWED.put("core", Set.of("common"));
         ALLOWED.put("mysql", Set.of("common"));
         ALLOWED.put("transport", Set.of("common", "core", "config"));
-        ALLOWED.put("capture", Set.of("common", "mysql", "config"));
-        ALLOWED.put("apply", Set.of("common", "wal", "mysql", "config"));
+        ALLOWED.put("replication", Set.of("common", "core", "wal", "transport"));
+        ALLOWED.put("changelog", Set.of("common", "mysql"));
+        ALLOWED.put("capture", Set.of("common", "mysql", "config", "changelog"));
+        ALLOWED.put("apply", Set.of("common", "wal", "mysql", "config", "changelog"));
         ALLOWED.put("proxy", Set.of("common", "mysql", "core", "config"));
         ALLOWED.put("api", Set.of("common", "core", "config"));
         ALLOWED.put("cli", Set.of("common", "api", "config"));

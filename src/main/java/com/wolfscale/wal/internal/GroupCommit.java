@@ -140,11 +140,11 @@ final class GroupCommit {
             return new WalEpochException("epoch " + epoch + " is lower than epoch " + log.lastEpoch() + " of the last "
                     + "record (LSN " + (log.nextLsn() - 1) + "): the writer is stale");
         }
-        long fence = log.fenceAt(lsn);
-        if (fence != 0 && epoch <= fence) {
-            return new WalEpochException("LSN " + lsn + " held a record of epoch " + fence + " that was truncated "
-                    + "away; only a higher epoch may refill it, not " + epoch);
-        }
+        // A truncated position may be refilled by a record of a LOWER epoch than the one removed: in Raft a
+        // leader of a later term can hold an older term's record where a follower had a newer, uncommitted one
+        // (5 nodes: its voters all lacked the newer term). (epoch, lsn) stays a unique record identity
+        // because every epoch has one leader; the fences in the epoch history record what was truncated,
+        // for audit, and are not a rule.
         return null;
     }
 

@@ -1,0 +1,207 @@
+package com.wolfscale.node;
+
+import com.wolfscale.apply.AppliedPositionStore;
+import com.wolfscale.apply.ApplyError;
+import com.wolfscale.apply.ApplyLoop;
+import com.wolfscale.capture.DatabaseAddress;
+import com.wolfscale.capture.ServerRequirements;
+import com.wolfscale.common.Epoch;
+import com.wolfscale.common.Lsn;
+import com.wolfscale.config.Durability;
+import com.wolfscale.config.WolfscaleConfig;
+import com.wolfscale.core.CoreInput;
+import com.wolfscale.core.CoreView;
+import com.wolfscale.replication.ClusterMember;
+import com.wolfscale.replication.MemberSettings;
+import com.wolfscale.wal.WalRecord;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WolfScale node: the composition root that wires the WAL and cluster core (through
+ * {@link ClusterMember}), the applier, the role controller (fencing, capture, semi-sync) and the health
+ * monitor around this node's own MariaDB. Role changes happen in-process; the node starts as a fenced
+ * follower and leads only when the cluster elects it.
+ */
+public final class NodeRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
+
+    private final WolfscaleConfig config;
+    private final DatabaseAdmin admin;
+    private final ClusterMember member;
+    private final ApplyLoop apply;
+    private final GtidIndex gtids = new GtidIndex();
+    private final RoleController roles;
+    private final HealthMonitor health;
+    private volatile ApplyError applyError;
+
+    private NodeRuntime(WolfscaleConfig config, DatabaseAdmin admin, ClusterMember member) {
+        this.config = config;
+        this.admin = admin;
+        this.member = member;
+        HealthMonitor[] healthRef = new HealthMonitor[1];
+        this.apply = new ApplyLoop(applySettings(config, this::ledHere), new WalSource(member), new ApplyLoop.Listener() {
+            @Override
+            public void applied(Lsn lsn, Epoch epoch, long commitMicros) {
+                applyError = null;
+                if (healthRef[0] != null) {
+                    healthRef[0].applied(commitMicros);
+                }
+            }
+
+            @Override
+            public void stopped(ApplyError error) {
+                applyError = error;
+            }
+        });
+        this.health = new HealthMonitor(member, admin, apply, config.node().dataDir().resolve("wal"));
+        healthRef[0] = health;
+        this.roles = new RoleController(member, admin, apply, gtids, config.binlog().serverId(),
+                config.replication().durability() == Durability.QUORUM);
+    }
+
+
+    private boolean ledHere(long epoch) {
+        RoleController r = roles;
+        return r != null && r.ledHere(epoch);
+    }
+
+    /**
+     * Checks the local MariaDB (refusing with every setting to fix), fences it, and starts the node.
+     *
+     * @param bootstrap start a new cluster with this node as its first leader; refused if a cluster exists
+     */
+    public static NodeRuntime start(WolfscaleConfig config, boolean bootstrap) throws Exception {
+        Files.createDirectories(config.node().dataDir());
+        DatabaseAdmin admin = new DatabaseAdmin(DatabaseAddress.of(config.database()));
+        awaitDatabase(admin, config.database().connectTimeout());
+        List<String> problems = admin.with(c -> ServerRequirements.check(c, config.binlog().serverId()));
+        if (!problems.isEmpty()) {
+            admin.close();
+            throw new IllegalStateException(ServerRequirements.describe(admin.address().toString(), problems));
+        }
+        admin.with(c -> {
+            AppliedPositionStore.ensure(c);
+            return null;
+        });
+        admin.fence(); // a node starts as a follower, whatever it was before
+        MemberSettings settings = MemberSettingsFactory.from(config);
+        ClusterMember member = ClusterMember.start(settings, null, (keep, last) ->
+                LOG.warn("WAL truncated after {} (was {}); the database may need the rejoin repair", keep, last));
+        NodeRuntime node = new NodeRuntime(config, admin, member);
+        if (bootstrap) {
+            node.bootstrap();
+        }
+        LOG.info("node {} started: cluster {}, API/proxy not in this build step", config.node().id(),
+                config.node().bindAddress());
+        return node;
+    }
+
+    private static void awaitDatabase(DatabaseAdmin admin, Duration timeout) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                admin.string("SELECT 1");
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new SQLException("cannot reach the local MariaDB at " + admin.address() + " within "
+                            + timeout.toSeconds() + " s: " + e.getMessage(), e);
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    /** Only for the very first node of a new cluster: lead alone now instead of waiting for a quorum. */
+    private void bootstrap() throws InterruptedException {
+        if (member.view().epoch().value() != 0 || member.wal().lastLsn().value() != 0) {
+            throw new IllegalStateException("--bootstrap refused: this node already belongs to a cluster (epoch "
+                    + member.view().epoch() + ", WAL up to " + member.wal().lastLsn() + ")");
+        }
+        Thread.sleep(2 * config.cluster().electionTimeoutMax().toMillis()); // hear from an existing cluster first
+        CoreView v = member.view();
+        if (v.epoch().value() != 0 || v.leader().isPresent()) {
+            throw new IllegalStateException("--bootstrap refused: a cluster already exists (epoch " + v.epoch()
+                    + ", leader " + v.leader().map(Object::toString).orElse("?") + "); start without --bootstrap");
+        }
+        member.loop().submit(new CoreInput.ForceLeader());
+    }
+
+    public ClusterMember member() {
+        return member;
+    }
+
+    public CoreView view() {
+        return member.view();
+    }
+
+    public boolean databaseOpen() {
+        return roles.open();
+    }
+
+    public ApplyLoop apply() {
+        return apply;
+    }
+
+    public ApplyError applyError() {
+        return applyError;
+    }
+
+    public GtidIndex gtids() {
+        return gtids;
+    }
+
+    public DatabaseAdmin admin() {
+        return admin;
+    }
+
+    public WolfscaleConfig config() {
+        return config;
+    }
+
+    static ApplyLoop.Settings applySettings(WolfscaleConfig c, java.util.function.LongPredicate ledHere) {
+        DatabaseAddress db = DatabaseAddress.of(c.database());
+        return new ApplyLoop.Settings(db.jdbcUrl(), db.user(), db.password(), ledHere, 1000, 8L << 20, 12 << 20);
+    }
+
+    @Override
+    public void close() {
+        roles.close();
+        health.close();
+        apply.close();
+        member.close();
+        admin.close();
+    }
+
+    /** The applier's view of the WAL: committed and locally durable records. */
+    private static final class WalSource implements ApplyLoop.Source {
+        private final ClusterMember member;
+
+        WalSource(ClusterMember member) {
+            this.member = member;
+        }
+
+        @Override
+        public Lsn limit() {
+            return Lsn.min(member.view().commitLsn(), member.wal().durableLsn());
+        }
+
+        @Override
+        public boolean awaitLimitAbove(Lsn lsn, Duration timeout) throws InterruptedException {
+            member.awaitCommit(lsn.next(), timeout);
+            return limit().isAfter(lsn);
+        }
+
+        @Override
+        public List<WalRecord> read(Lsn from, int maxRecords, long maxBytes) throws Exception {
+            return member.wal().read(from, maxRecords, maxBytes);
+        }
+    }
+
+}

@@ -1,0 +1,84 @@
+package com.wolfscale.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.wolfscale.common.Lsn;
+import com.wolfscale.core.LogRecord;
+import com.wolfscale.wal.WalRecord;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three real members (WAL on disk, TCP on loopback, core loop threads) in one JVM. */
+class ClusterMemberIT {
+
+    @TempDir
+    Path root;
+
+    final List<ClusterMember> members = new ArrayList<>(List.of());
+    List<InetSocketAddress> addresses;
+
+    @AfterEach
+    void stop() {
+        members.forEach(m -> {
+            if (m != null) {
+                m.close();
+            }
+        });
+    }
+
+    ClusterMember start(int i) throws Exception {
+        ClusterMember m = ClusterMember.start(ClusterMembers.settings(i, addresses, root, true), null, (k, l) -> { });
+        while (members.size() <= i) {
+            members.add(null);
+        }
+        members.set(i, m);
+        return m;
+    }
+
+    Optional<ClusterMember> writer() {
+        return members.stream().filter(m -> m != null && m.view().writable(m.loop().nowMs())).findFirst();
+    }
+
+    @Test
+    void replicatesCommitsFailsOverAndCatchesUp() throws Exception {
+        addresses = ClusterMembers.freeAddresses(3);
+        for (int i = 0; i < 3; i++) {
+            start(i);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> writer().isPresent());
+        ClusterMember a = writer().orElseThrow();
+        assertThat(a.self().value()).isEqualTo("node-a");
+        List<Lsn> written = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            WalRecord r = a.append(LogRecord.TRANSACTION, ("tx-" + i).getBytes(StandardCharsets.UTF_8), i).get();
+            written.add(r.lsn());
+        }
+        Lsn last = written.get(written.size() - 1);
+        assertThat(a.awaitCommit(last, Duration.ofSeconds(5))).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> members.stream().allMatch(m -> !m.wal().durableLsn().isBefore(last)));
+        assertThat(members.get(1).wal().read(Lsn.of(1), 1000, 1 << 20))
+                .isEqualTo(members.get(0).wal().read(Lsn.of(1), 1000, 1 << 20));
+
+        members.get(0).close(); // the leader's process dies
+        members.set(0, null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> writer().isPresent());
+        ClusterMember b = writer().orElseThrow();
+        assertThat(b.self().value()).isEqualTo("node-b");
+        WalRecord after = b.append(LogRecord.TRANSACTION, "after-failover".getBytes(StandardCharsets.UTF_8), 1).get();
+        assertThat(b.awaitCommit(after.lsn(), Duration.ofSeconds(5))).isTrue();
+
+        ClusterMember aAgain = start(0); // restarts with its WAL and epoch, catches up, takes leadership back
+        await().atMost(Duration.ofSeconds(15)).until(() -> writer().map(m -> m == aAgain).orElse(false));
+        assertThat(aAgain.wal().read(after.lsn(), 1, 1 << 20)).singleElement()
+                .satisfies(r -> assertThat(new String(r.payload(), StandardCharsets.UTF_8)).isEqualTo("after-failover"));
+    }
+}

@@ -1,0 +1,53 @@
+package com.wolfscale.replication;
+
+import com.wolfscale.common.NodeId;
+import com.wolfscale.core.CoreConfig;
+import com.wolfscale.transport.TransportOptions;
+import com.wolfscale.wal.WalOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Builds in-process clusters of {@link ClusterMember}s on loopback for tests and benchmarks. */
+public final class ClusterMembers {
+
+    public static final byte[] SECRET = "test-cluster-secret-0123456789".getBytes(StandardCharsets.UTF_8);
+
+    private ClusterMembers() {
+    }
+
+    public static List<InetSocketAddress> freeAddresses(int n) throws IOException {
+        List<InetSocketAddress> out = new ArrayList<>();
+        List<ServerSocket> held = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+            held.add(s);
+            out.add(new InetSocketAddress("127.0.0.1", s.getLocalPort()));
+        }
+        for (ServerSocket s : held) {
+            s.close();
+        }
+        return out;
+    }
+
+    public static MemberSettings settings(int index, List<InetSocketAddress> addresses, Path root, boolean fsync) {
+        int n = addresses.size();
+        NodeId id = NodeId.of("node-" + (char) ('a' + index));
+        List<InetSocketAddress> peers = new ArrayList<>(addresses);
+        peers.remove(index);
+        Path dir = root.resolve(id.value());
+        WalOptions wal = WalOptions.defaults(dir.resolve("wal"));
+        if (!fsync) {
+            wal = new WalOptions(wal.dir(), wal.segmentBytes(), wal.compression(), false, wal.batchSize(),
+                    wal.flushInterval(), wal.maxRecordBytes());
+        }
+        return new MemberSettings(CoreConfig.defaults(id, n), dir.resolve("state"), wal, addresses.get(index), peers,
+                Set.of(), SECRET, TransportOptions.defaults(), 1000, 4 << 20, Duration.ofMillis(100));
+    }
+}
