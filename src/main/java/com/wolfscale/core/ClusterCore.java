@@ -43,6 +43,8 @@ public final class ClusterCore {
     private boolean forced;
     private Optional<NodeId> catchUpSource = Optional.empty();
     private boolean slotClash;
+    /** The transfer target the leader's latest heartbeat announced, if any. */
+    private Optional<NodeId> announcedTransfer = Optional.empty();
 
     private boolean dbHealthy = true;
     private boolean needsMigration;
@@ -123,6 +125,7 @@ public final class ClusterCore {
             becomeFollower(now);
         }
         followLeader(h.from(), now);
+        announcedTransfer = h.transferTo();
         advanceCommit(h.commitLsn());
         send(h.from(), new HeartbeatAck(cfg.self(), epoch, h.seq(), report()));
     }
@@ -146,7 +149,8 @@ public final class ClusterCore {
 
     private void onVoteRequest(VoteRequest v, long now) {
         boolean upToDate = LogView.compare(v.lastEpoch(), v.lastLsn(), log.lastEpoch(), log.lastLsn()) >= 0;
-        boolean sticky = !v.transfer() && hasLiveLeader(now);
+        boolean announced = v.transfer() && announcedTransfer.filter(v.from()::equals).isPresent();
+        boolean sticky = !announced && hasLiveLeader(now);
         if (v.preVote()) {
             boolean grant = v.epoch().isAfter(epoch) && upToDate && !sticky;
             send(v.from(), new VoteResponse(cfg.self(), grant ? v.epoch() : epoch, grant, true));

@@ -27,7 +27,7 @@ final class LeaderDuties {
         if (now >= l.nextHeartbeatMs) {
             long seq = l.nextSeq(now);
             l.nextHeartbeatMs = now + cfg.heartbeatIntervalMs();
-            Heartbeat hb = new Heartbeat(cfg.self(), core.epoch(), seq, core.commitLsn(), core.report());
+            Heartbeat hb = new Heartbeat(cfg.self(), core.epoch(), seq, core.commitLsn(), core.report(), l.transferTarget);
             for (PeerTable.Peer p : core.peers().all()) {
                 core.send(p.id, hb);
             }
@@ -81,8 +81,9 @@ final class LeaderDuties {
             return Long.MAX_VALUE;
         }
         List<Long> acks = new ArrayList<>();
+        long notBefore = core.leadership().leaseNotBeforeMs;
         for (PeerTable.Peer p : core.peers().all()) {
-            acks.add(p.ackedSendMs);
+            acks.add(p.ackedSendMs >= notBefore ? p.ackedSendMs : Long.MIN_VALUE);
         }
         return Leadership.leaseExpiry(now, acks, cfg.configuredQuorum(), cfg.leaseMs());
     }
@@ -103,7 +104,10 @@ final class LeaderDuties {
             core.alert(Severity.WARNING, "leadership transfer to " + target + " timed out; " + core.config().self()
                     + " keeps leading");
             l.transferTarget = Optional.empty();
-            l.noFailbackBeforeMs = now + 10 * core.config().electionTimeoutMaxMs();
+            // voters that saw the transfer announced may still elect the target: the lease restarts only
+            // from heartbeats sent after the abort, which no longer announce it
+            l.leaseNotBeforeMs = now;
+            l.noFailbackBeforeMs = now + 4 * core.config().electionTimeoutMaxMs();
             return;
         }
         PeerTable.Peer p = core.peers().get(target);
@@ -111,6 +115,11 @@ final class LeaderDuties {
         if (!l.timeoutNowSent && !p.matchedDurable.isBefore(last) && !p.appliedLsn.isBefore(last)) {
             core.send(target, new TimeoutNow(core.config().self(), core.epoch()));
             l.timeoutNowSent = true;
+            l.timeoutNowSentMs = now;
+        } else if (l.timeoutNowSent && now - l.timeoutNowSentMs > core.config().electionTimeoutMinMs()) {
+            // the target should have won within a round trip or two: the message or its election was lost;
+            // writes are paused meanwhile, so do not wait for the full transfer deadline
+            l.transferDeadlineMs = Math.min(l.transferDeadlineMs, now);
         }
     }
 

@@ -25,6 +25,9 @@ final class Leadership {
     Optional<NodeId> transferTarget = Optional.empty();
     long transferDeadlineMs;
     boolean timeoutNowSent;
+    long timeoutNowSentMs;
+    /** Heartbeats sent before this time do not count towards the lease (set when a transfer is abandoned). */
+    long leaseNotBeforeMs = Long.MIN_VALUE;
     /** Set when the transfer was started because this node's database failed: never keep leading. */
     boolean stepDownWhenTransferEnds;
     long noFailbackBeforeMs;

@@ -34,7 +34,7 @@ import java.util.Optional;
  *
  * <pre>
  * type  message        body
- * 10    Heartbeat      from, epoch, seq, commitLsn, report
+ * 10    Heartbeat      from, epoch, seq, commitLsn, report, transferTo (u8 presence + string)
  * 11    HeartbeatAck   from, epoch, seq, report
  * 12    StatusReport   from, epoch, report
  * 13    VoteRequest    from, epoch, lastEpoch, lastLsn, flags(bit0 preVote, bit1 transfer)
@@ -86,6 +86,10 @@ public final class MessageCodec {
                     out.writeLong(h.seq());
                     out.writeLong(h.commitLsn().value());
                     report(out, h.report());
+                    out.writeBoolean(h.transferTo().isPresent());
+                    if (h.transferTo().isPresent()) {
+                        string(out, h.transferTo().get().value());
+                    }
                 }
                 case HeartbeatAck a -> {
                     out.writeLong(a.seq());
@@ -153,7 +157,8 @@ public final class MessageCodec {
             NodeId from = in.nodeId();
             Epoch epoch = in.epoch();
             Message m = switch (type) {
-                case HEARTBEAT -> new Heartbeat(from, epoch, in.s64(), in.lsn(), in.report());
+                case HEARTBEAT -> new Heartbeat(from, epoch, in.s64(), in.lsn(), in.report(),
+                        in.u8() != 0 ? Optional.of(in.nodeId()) : Optional.empty());
                 case HEARTBEAT_ACK -> new HeartbeatAck(from, epoch, in.s64(), in.report());
                 case STATUS -> new StatusReport(from, epoch, in.report());
                 case VOTE_REQUEST -> {

@@ -63,7 +63,8 @@ final class Messages {
 
     static Arbitrary<Message> messages() {
         return Arbitraries.oneOf(List.of(
-                Combinators.combine(ids(), epochs(), Arbitraries.longs(), lsns(), reports()).as(Heartbeat::new),
+                Combinators.combine(ids(), epochs(), Arbitraries.longs(), lsns(), reports(), ids().optional())
+                        .as(Heartbeat::new),
                 Combinators.combine(ids(), epochs(), Arbitraries.longs(), reports()).as(HeartbeatAck::new),
                 Combinators.combine(ids(), epochs(), reports()).as(StatusReport::new),
                 Combinators.combine(ids(), epochs(), epochs(), lsns(), Arbitraries.of(true, false),
@@ -83,7 +84,7 @@ final class Messages {
         PeerReport r = new PeerReport(Role.LEADER, Optional.of(a), Epoch.of(65537), Lsn.of(10), Lsn.of(9), 123,
                 Lsn.of(8), 100, true, true, false);
         List<Message> out = new ArrayList<>();
-        out.add(new Heartbeat(a, Epoch.of(65537), 4, Lsn.of(9), r));
+        out.add(new Heartbeat(a, Epoch.of(65537), 4, Lsn.of(9), r, Optional.empty()));
         out.add(new FetchResponse(a, Epoch.of(65537), true, Lsn.of(9), Lsn.of(1),
                 new FetchResponse.Records(List.of(new LogRecord(Lsn.of(1), Epoch.of(65537), 5, (byte) 2, new byte[2000])))));
         return out;
