@@ -66,9 +66,14 @@ public final class WalLogView implements LogView {
         }
     }
 
+    /**
+     * The commit time of a record. The core asks for the newest record on every step, on its own thread:
+     * for a record newer than the last one noted this returns the last noted time rather than read it
+     * (a 16 MiB transaction must not be read back just to show a lag figure).
+     */
     @Override
     public long timestampAt(Lsn lsn) {
-        if (lsn.value() == cachedLsn) {
+        if (lsn.value() >= cachedLsn && cachedLsn >= 0) {
             return cachedMicros;
         }
         if (lsn.value() < 1 || lsn.isAfter(wal.lastLsn()) || lsn.isBefore(wal.firstLsn())) {

@@ -1,5 +1,8 @@
 package com.wolfscale.transport;
 
-/** One decoded frame: its message type and its (decompressed) body. */
-record Frame(byte type, byte[] body) {
+/**
+ * One decoded frame: its message type, its (decompressed, decrypted) body, and whether more fragments of
+ * the same message follow.
+ */
+record Frame(byte type, byte[] body, boolean more) {
 }

@@ -29,7 +29,8 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
  * 4       4     CRC32C of bytes [8, 4+L) — checked before anything else is looked at
  * 8       1     format version (2)
  * 9       1     message type ({@link MessageCodec})
- * 10      1     flags: bit 0 = body LZ4-compressed (before encryption), bit 1 = body encrypted
+ * 10      1     flags: bit 0 = body LZ4-compressed (before encryption), bit 1 = body encrypted,
+ *               bit 2 = a fragment of a larger message, more fragments follow
  * 11      4     body length before compression (u32); bounds the decompression buffer
  * 15      n     stored body: plain, or AES-256-GCM ciphertext followed by its 16-byte tag; the GCM
  *               additional data is bytes [8, 15), the nonce is direction (u32) ‖ sequence (u64)
@@ -79,7 +80,12 @@ final class FrameCodec {
     }
 
     void write(OutputStream out, byte type, byte[] body) throws IOException {
-        byte flags = 0;
+        write(out, type, body, false);
+    }
+
+    /** Writes one frame; {@code more} marks a fragment that further fragments of the same message follow. */
+    void write(OutputStream out, byte type, byte[] body, boolean more) throws IOException {
+        byte flags = more ? (byte) 4 : 0;
         byte[] stored = maybeCompress(body);
         if (stored != body) {
             flags |= 1;
@@ -138,7 +144,7 @@ final class FrameCodec {
             stored = crypt(Cipher.DECRYPT_MODE, header, stored);
         }
         sequence++;
-        return new Frame(type, decompress(flags, stored, bodyLength));
+        return new Frame(type, decompress(flags, stored, bodyLength), (flags & 4) != 0);
     }
 
     private byte[] maybeCompress(byte[] body) {

@@ -1,30 +1,38 @@
 package com.wolfscale.transport;
 
 import com.wolfscale.common.NodeId;
+import com.wolfscale.core.FetchResponse;
 import com.wolfscale.core.Message;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One authenticated TCP connection to a peer, carrying every message between the pair. A reader thread
- * decodes frames and hands messages to the listener; a writer thread drains a bounded send queue (the
- * backpressure point) and flushes when the queue is empty, so bursts share syscalls. Any protocol error
- * closes this connection only.
+ * decodes frames and hands messages to the listener; a writer thread drains two bounded queues (the
+ * backpressure points): control messages (heartbeats, votes, statuses) always go first, and bulk record
+ * batches are cut into {@value #FRAGMENT_BYTES}-byte fragments with control messages slipped in between,
+ * so a 16 MiB transaction on the wire never delays a heartbeat and costs a leader its lease. Any protocol
+ * error closes this connection only.
  */
 final class PeerConnection {
 
+    /** Largest frame body; larger messages travel as several frames. */
+    static final int FRAGMENT_BYTES = 256 << 10;
     private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
 
     private final Socket socket;
@@ -34,11 +42,14 @@ final class PeerConnection {
     private final OutputStream out;
     private final FrameCodec reader;
     private final FrameCodec writer;
-    private final BlockingQueue<Message> queue;
+    private final int maxMessageBytes;
+    private final BlockingQueue<Message> control;
+    private final BlockingQueue<Message> bulk = new ArrayBlockingQueue<>(16);
+    private volatile Thread writerThread;
     private volatile boolean closed;
 
     private PeerConnection(Socket socket, NodeId peer, boolean dialer, DataInputStream in, OutputStream out,
-                           FrameCodec reader, FrameCodec writer, int queueSize) {
+                           FrameCodec reader, FrameCodec writer, TransportOptions opts) {
         this.socket = socket;
         this.peer = peer;
         this.dialer = dialer;
@@ -46,7 +57,8 @@ final class PeerConnection {
         this.out = out;
         this.reader = reader;
         this.writer = writer;
-        this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.maxMessageBytes = opts.maxMessageBytes();
+        this.control = new ArrayBlockingQueue<>(opts.sendQueue());
     }
 
     /** Authenticates a freshly connected socket (either side); the socket is closed on failure. */
@@ -58,13 +70,14 @@ final class PeerConnection {
             socket.setSoTimeout((int) opts.connectTimeout().toMillis() * 2);
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 << 10));
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 << 10);
-            FrameCodec reader = new FrameCodec(Math.min(opts.maxFrameBytes(), 1 << 16), false);
-            FrameCodec writer = new FrameCodec(opts.maxFrameBytes(), true);
+            int frameLimit = FRAGMENT_BYTES + 1024;
+            FrameCodec reader = new FrameCodec(1 << 16, false); // a stranger gets a small buffer
+            FrameCodec writer = new FrameCodec(frameLimit, true);
             NodeId peer = dialer ? Handshake.dial(self, auth, in, out, reader, writer)
                     : Handshake.accept(self, auth, in, out, reader, writer);
             socket.setSoTimeout((int) opts.idleTimeout().toMillis());
-            reader.raiseLimit(opts.maxFrameBytes());
-            return new PeerConnection(socket, peer, dialer, in, out, reader, writer, opts.sendQueue());
+            reader.raiseLimit(frameLimit);
+            return new PeerConnection(socket, peer, dialer, in, out, reader, writer, opts);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -83,13 +96,21 @@ final class PeerConnection {
         return closed;
     }
 
-    /** Queues a message; false when the queue is full (the peer is not keeping up) or the connection closed. */
+    /** Queues a message; false when its queue is full (the peer is not keeping up) or the connection closed. */
     boolean send(Message m, long waitMillis) {
         if (closed) {
             return false;
         }
+        BlockingQueue<Message> q = m instanceof FetchResponse ? bulk : control;
         try {
-            return waitMillis <= 0 ? queue.offer(m) : queue.offer(m, waitMillis, TimeUnit.MILLISECONDS);
+            boolean queued = waitMillis <= 0 ? q.offer(m) : q.offer(m, waitMillis, TimeUnit.MILLISECONDS);
+            if (queued) {
+                Thread w = writerThread;
+                if (w != null) {
+                    LockSupport.unpark(w);
+                }
+            }
+            return queued;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -99,18 +120,34 @@ final class PeerConnection {
     /** Starts the reader and writer threads; {@code onClose} runs once when the connection ends. */
     void start(TransportListener listener, Consumer<PeerConnection> onClose) {
         Thread.ofVirtual().name("peer-read-" + peer).start(() -> readLoop(listener, onClose));
-        Thread.ofVirtual().name("peer-write-" + peer).start(() -> writeLoop(onClose));
+        writerThread = Thread.ofVirtual().name("peer-write-" + peer).start(() -> writeLoop(onClose));
     }
 
     private void readLoop(TransportListener listener, Consumer<PeerConnection> onClose) {
+        ByteArrayOutputStream fragments = null;
+        byte fragmentType = 0;
         try {
             while (!closed) {
                 Frame f = reader.read(in);
-                Message m = MessageCodec.decode(f.type(), f.body());
-                if (!m.from().equals(peer)) {
-                    throw new TransportException("message claims to be from " + m.from() + " on the connection of " + peer);
+                byte[] body = f.body();
+                if (f.more() || (fragments != null && f.type() == fragmentType)) {
+                    if (fragments == null) {
+                        fragments = new ByteArrayOutputStream(FRAGMENT_BYTES * 4);
+                        fragmentType = f.type();
+                    } else if (f.type() != fragmentType) {
+                        throw new TransportException("fragment of type " + f.type() + " inside a message of type " + fragmentType);
+                    }
+                    if (fragments.size() + body.length > maxMessageBytes) {
+                        throw new TransportException("message larger than " + maxMessageBytes + " bytes");
+                    }
+                    fragments.write(body);
+                    if (f.more()) {
+                        continue;
+                    }
+                    body = fragments.toByteArray();
+                    fragments = null;
                 }
-                listener.onMessage(peer, m);
+                deliver(listener, MessageCodec.decode(f.type(), body));
             }
         } catch (EOFException | SocketTimeoutException e) {
             LOG.debug("connection to {} ended: {}", peer, e.toString());
@@ -123,26 +160,54 @@ final class PeerConnection {
         }
     }
 
+    private void deliver(TransportListener listener, Message m) throws TransportException {
+        if (!m.from().equals(peer)) {
+            throw new TransportException("message claims to be from " + m.from() + " on the connection of " + peer);
+        }
+        listener.onMessage(peer, m);
+    }
+
     private void writeLoop(Consumer<PeerConnection> onClose) {
         try {
             while (!closed) {
-                Message m = queue.poll(1, TimeUnit.SECONDS);
+                Message m = control.poll();
                 if (m == null) {
+                    m = bulk.poll();
+                }
+                if (m == null) {
+                    out.flush();
+                    LockSupport.parkNanos(100_000_000L);
                     continue;
                 }
-                writer.write(out, MessageCodec.typeOf(m), MessageCodec.encode(m));
-                if (queue.isEmpty()) {
-                    out.flush();
-                }
+                write(m);
             }
         } catch (IOException | RuntimeException e) {
             if (!closed) {
                 LOG.warn("write to {} failed: {}", peer, e.getMessage());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             close(onClose);
+        }
+    }
+
+    private void write(Message m) throws IOException {
+        byte type = MessageCodec.typeOf(m);
+        byte[] body = MessageCodec.encode(m);
+        if (body.length > maxMessageBytes) {
+            throw new TransportException("a " + body.length + "-byte message exceeds the maximum " + maxMessageBytes);
+        }
+        if (body.length <= FRAGMENT_BYTES) {
+            writer.write(out, type, body);
+            return;
+        }
+        for (int at = 0; at < body.length; at += FRAGMENT_BYTES) {
+            int end = Math.min(body.length, at + FRAGMENT_BYTES);
+            writer.write(out, type, Arrays.copyOfRange(body, at, end), end < body.length);
+            Message urgent;
+            while ((urgent = control.poll()) != null) {
+                writer.write(out, MessageCodec.typeOf(urgent), MessageCodec.encode(urgent));
+                out.flush();
+            }
         }
     }
 
@@ -157,6 +222,10 @@ final class PeerConnection {
             socket.close();
         } catch (IOException ignored) {
             // closing anyway
+        }
+        Thread w = writerThread;
+        if (w != null) {
+            LockSupport.unpark(w);
         }
         onClose.accept(this);
     }

@@ -1,0 +1,120 @@
+package com.wolfscale.testkit;
+
+import com.wolfscale.sandbox.MariaDbInstance;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code wolfscale start} process of a test cluster, with its own MariaDB. It can be stopped (SIGTERM),
+ * killed (SIGKILL), frozen (SIGSTOP) and restarted with its data; its output goes to {@code node.log}.
+ */
+public final class NodeProcess {
+
+    private final String id;
+    private final Path dir;
+    private final Path config;
+    private final MariaDbInstance db;
+    private Process process;
+
+    NodeProcess(String id, Path dir, Path config, MariaDbInstance db) {
+        this.id = id;
+        this.dir = dir;
+        this.config = config;
+        this.db = db;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public MariaDbInstance db() {
+        return db;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path config() {
+        return config;
+    }
+
+    public synchronized void start() throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx384m");
+        cmd.add("-Xlog:gc:file=" + dir.resolve("gc.log"));
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("com.wolfscale.node.WolfscaleCommand");
+        cmd.add("start");
+        cmd.add("-c");
+        cmd.add(config.toString());
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile())).start();
+    }
+
+    public synchronized boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public synchronized Optional<Long> pid() {
+        return process == null ? Optional.empty() : Optional.of(process.pid());
+    }
+
+    /** SIGKILL, and wait until it is gone. */
+    public synchronized void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** SIGTERM (clean shutdown), and wait until it is gone. */
+    public synchronized void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    public void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    public void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String sig) throws IOException, InterruptedException {
+        Optional<Long> pid = pid();
+        if (pid.isPresent()) {
+            new ProcessBuilder("kill", "-" + sig, pid.get().toString()).start().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The last lines of the node's log, for failure messages. */
+    public String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(dir.resolve("node.log"), StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return id + " (MariaDB " + db.port() + ")";
+    }
+}

@@ -1,0 +1,279 @@
+package com.wolfscale.testkit;
+
+import com.wolfscale.sandbox.MariaDbInstance;
+import com.wolfscale.sandbox.MariaDbOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real WolfScale cluster for a test class: N MariaDB servers and N {@code wolfscale start} processes
+ * configured from generated {@code wolfscale.toml} files, on free loopback ports. Everything is destroyed
+ * after the class (also on failure). {@code @RegisterExtension static final TestCluster C = TestCluster.of(3);}
+ */
+public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
+
+    public static final String SECRET = "test-cluster-secret-0123456789abcdef";
+    /** What an application account has: everything but the administrative privileges that bypass read_only. */
+    public static final String APP_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, "
+            + "CREATE VIEW, SHOW VIEW, TRIGGER, CREATE ROUTINE, ALTER ROUTINE, EXECUTE, CREATE TEMPORARY TABLES, "
+            + "LOCK TABLES, REFERENCES, EVENT, PROCESS";
+
+    private final int size;
+    private final UnaryOperator<String> configTweak;
+    private final List<NodeProcess> nodes = new ArrayList<>();
+    private List<MariaDbInstance> dbs = List.of();
+    private Path root;
+
+    private TestCluster(int size, UnaryOperator<String> configTweak) {
+        this.size = size;
+        this.configTweak = configTweak;
+    }
+
+    public static TestCluster of(int size) {
+        return new TestCluster(size, s -> s);
+    }
+
+    /** @param tweak rewrites each node's generated TOML (e.g. to add keys) */
+    public static TestCluster of(int size, UnaryOperator<String> tweak) {
+        return new TestCluster(size, tweak);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        root = Files.createTempDirectory("wolfscale-cluster");
+        dbs = MariaDbServers.sandbox().start(size, MariaDbOptions.defaults().withSettings(
+                "rpl_semi_sync_master_enabled=OFF", "rpl_semi_sync_master_wait_point=AFTER_SYNC",
+                "rpl_semi_sync_master_timeout=1000000000000", "rpl_semi_sync_master_wait_no_slave=ON",
+                "read_only=ON", // as a node would be configured: nothing takes writes until WolfScale says so
+                "log_bin_trust_function_creators=ON")); // safe with ROW binlogs; lets applications define triggers
+        for (MariaDbInstance db : dbs) {
+            db.execute("SET SESSION sql_log_bin = 0", "CREATE USER IF NOT EXISTS 'app'@'127.0.0.1' IDENTIFIED BY 'app'",
+                    "GRANT " + APP_PRIVILEGES + " ON *.* TO 'app'@'127.0.0.1'");
+        }
+        int[] clusterPorts = freePorts(size * 3);
+        for (int i = 0; i < size; i++) {
+            String id = "node-" + (char) ('a' + i);
+            Path dir = Files.createDirectories(root.resolve(id));
+            Path config = dir.resolve("wolfscale.toml");
+            Files.writeString(config, configTweak.apply(config(i, id, dir, clusterPorts)), StandardCharsets.UTF_8);
+            nodes.add(new NodeProcess(id, dir, config, dbs.get(i)));
+        }
+        for (NodeProcess n : nodes) {
+            n.start();
+        }
+    }
+
+    private String config(int i, String id, Path dir, int[] ports) {
+        StringBuilder peers = new StringBuilder();
+        for (int j = 0; j < size; j++) {
+            if (j != i) {
+                peers.append(peers.isEmpty() ? "" : ", ").append("\"node-").append((char) ('a' + j)).append("@127.0.0.1:")
+                        .append(ports[j * 3]).append('"');
+            }
+        }
+        return """
+                [node]
+                id = "%s"
+                bind_address = "127.0.0.1:%d"
+                data_dir = "%s"
+
+                [database]
+                host = "127.0.0.1"
+                port = %d
+                user = "root"
+                password = ""
+
+                [wal]
+                segment_size_mb = 8
+
+                [cluster]
+                peers = [%s]
+                secret = "%s"
+
+                [api]
+                enabled = true
+                bind_address = "127.0.0.1:%d"
+                token = "test-token"
+
+                [proxy]
+                enabled = true
+                bind_address = "127.0.0.1:%d"
+
+                [binlog]
+                server_id = %d
+
+                [logging]
+                level = "info"
+                """.formatted(id, ports[i * 3], dir.resolve("data"), dbs.get(i).port(), peers, SECRET, ports[i * 3 + 1],
+                ports[i * 3 + 2], 4000 + i);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        Path keep = Path.of("target", "cluster-logs", context.getRequiredTestClass().getSimpleName());
+        for (NodeProcess n : nodes) {
+            try {
+                n.kill();
+                Files.createDirectories(keep);
+                Files.copy(n.dir().resolve("node.log"), keep.resolve(n.id() + ".log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                if (Files.exists(n.dir().resolve("gc.log"))) {
+                    Files.copy(n.dir().resolve("gc.log"), keep.resolve(n.id() + "-gc.log"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                // no log to keep
+            }
+        }
+        dbs.forEach(MariaDbServers.sandbox()::destroy);
+        deleteTree(root);
+    }
+
+    public List<NodeProcess> nodes() {
+        return nodes;
+    }
+
+    public NodeProcess node(char c) {
+        return nodes.get(c - 'a');
+    }
+
+    /** The node whose MariaDB takes writes (read_only=OFF), if exactly one does. */
+    public Optional<NodeProcess> writableNode() {
+        List<NodeProcess> open = new ArrayList<>();
+        for (NodeProcess n : nodes) {
+            try (Connection c = n.db().connect(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT @@global.read_only")) {
+                rs.next();
+                if (rs.getInt(1) == 0) {
+                    open.add(n);
+                }
+            } catch (SQLException e) {
+                // its database is down: not writable
+            }
+        }
+        return open.size() == 1 ? Optional.of(open.get(0)) : Optional.empty();
+    }
+
+    /** An application connection (no privilege to bypass read_only) to a node's MariaDB. */
+    public static Connection app(NodeProcess n) throws SQLException {
+        return java.sql.DriverManager.getConnection(n.db().jdbcUrl() + "?connectTimeout=5000", "app", "app");
+    }
+
+    /** Runs statements as the application account on a node. */
+    public static void appExecute(NodeProcess n, String... sql) throws SQLException {
+        try (Connection c = app(n); Statement s = c.createStatement()) {
+            for (String q : sql) {
+                s.execute(q);
+            }
+        }
+    }
+
+    /** Waits until the lowest-id node leads (the stable state once every node is up, with failback). */
+    public NodeProcess awaitLeader(Duration timeout) throws InterruptedException {
+        return awaitLeader(nodes.get(0).id(), timeout);
+    }
+
+    public NodeProcess awaitLeader(String id, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<NodeProcess> w = writableNode();
+            if (w.isPresent() && (id == null || w.get().id().equals(id))) {
+                return w.get();
+            }
+            Thread.sleep(100);
+        }
+        StringBuilder logs = new StringBuilder();
+        nodes.forEach(n -> logs.append("\n--- ").append(n.id()).append(" ---\n").append(n.logTail(30)));
+        throw new AssertionError("no writable leader within " + timeout + logs);
+    }
+
+    /** CHECKSUM TABLE of every table of {@code schema} on one node. */
+    public static Map<String, Long> checksums(MariaDbInstance db, String schema) throws SQLException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
+                    + schema + "' AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String t : tables) {
+                try (ResultSet rs = s.executeQuery("CHECKSUM TABLE `" + schema + "`.`" + t + "` EXTENDED")) {
+                    rs.next();
+                    out.put(t, rs.getLong(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Waits until every node's tables of {@code schema} have the leader's checksums. */
+    public void awaitConverged(String schema, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Map<String, Long>> last = Map.of();
+        while (System.nanoTime() < deadline) {
+            Map<String, Map<String, Long>> all = new LinkedHashMap<>();
+            for (NodeProcess n : nodes) {
+                try {
+                    all.put(n.id(), checksums(n.db(), schema));
+                } catch (SQLException e) {
+                    all.put(n.id(), Map.of("error", -1L));
+                }
+            }
+            if (all.values().stream().distinct().count() == 1 && !all.values().iterator().next().isEmpty()) {
+                return;
+            }
+            last = all;
+            Thread.sleep(200);
+        }
+        StringBuilder logs = new StringBuilder();
+        nodes.forEach(n -> logs.append("\n--- ").append(n.id()).append(" ---\n").append(n.logTail(20)));
+        throw new AssertionError("schema " + schema + " did not converge within " + timeout + ": " + last + logs);
+    }
+
+    static int[] freePorts(int n) throws IOException {
+        int[] ports = new int[n];
+        List<ServerSocket> held = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            held.add(s);
+            ports[i] = s.getLocalPort();
+        }
+        for (ServerSocket s : held) {
+            s.close();
+        }
+        return ports;
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}
