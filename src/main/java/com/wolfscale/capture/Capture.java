@@ -44,9 +44,14 @@ public final class Capture implements AutoCloseable {
         void captured(Gtid gtid, Lsn lsn);
     }
 
-    /** @param startAfter GTIDs already in the WAL (or, at takeover, the server's binlog position) */
+    /**
+     * @param startAfter GTIDs already in the WAL (or, at takeover, the server's binlog position)
+     * @param committed  the binlog position after the last transaction of this server the cluster has
+     *                   committed, to acknowledge on every connect (commits still waiting from an earlier
+     *                   leadership are released)
+     */
     public record Settings(DatabaseAddress db, long replicaServerId, List<Gtid> startAfter, boolean semiSync,
-                           Duration heartbeat, int maxEventBytes) { }
+                           Duration heartbeat, int maxEventBytes, Optional<SemiSyncAck> committed) { }
 
     private record Pending(Gtid gtid, CompletableFuture<Lsn> lsn, Optional<SemiSyncAck> ack, SemiSyncAck end,
                            BinlogConnection via) { }
@@ -71,6 +76,7 @@ public final class Capture implements AutoCloseable {
         this.settings = settings;
         this.sink = sink;
         this.resumeAfter = settings.startAfter();
+        this.lastCommitted = settings.committed().orElse(null);
         this.reader = Thread.ofPlatform().name("capture-reader").daemon().start(this::readLoop);
         this.acker = Thread.ofPlatform().name("capture-acker").daemon().start(this::ackLoop);
     }

@@ -93,31 +93,38 @@ public final class DatabaseAdmin implements AutoCloseable {
     }
 
     /**
-     * Fences this database: no more writes from ordinary accounts. A commit waiting for a semi-sync
-     * acknowledgement blocks {@code read_only=ON}, so such sessions are killed first: their transactions
-     * then commit without an acknowledgement (the clients get a lost connection, never an OK) and become
-     * errant transactions for the rejoin repair to roll back.
+     * Tries to fence this database ({@code read_only=ON}: no more writes from ordinary accounts). A commit
+     * waiting for a semi-sync acknowledgement blocks that; such a database is fenced anyway (nothing can
+     * commit without WolfScale's acknowledgement), and the attempt is repeated once the waiting commits
+     * were released or killed.
      *
-     * @return the number of waiting sessions killed
+     * @return true when read_only is ON now
      */
-    public int fence() throws SQLException {
-        int killed = 0;
-        for (int attempt = 0; attempt < 50; attempt++) {
-            killed += killWaitingForAck();
-            try {
-                execute("SET SESSION lock_wait_timeout = 1");
-                execute("SET GLOBAL read_only = ON");
-                return killed;
-            } catch (SQLException e) {
-                if (e.getErrorCode() != 1205) {
-                    throw e;
-                }
+    public boolean tryReadOnly() throws SQLException {
+        try {
+            execute("SET SESSION lock_wait_timeout = 1");
+            execute("SET GLOBAL read_only = ON");
+            return true;
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1205) {
+                return false;
             }
+            throw e;
         }
-        throw new SQLException("could not set read_only=ON on " + db + ": commits keep waiting for acknowledgements");
     }
 
-    private int killWaitingForAck() throws SQLException {
+    /** Sessions whose commit waits for a semi-sync acknowledgement. */
+    public int waitingForAck() throws SQLException {
+        return Integer.parseInt(string("SELECT COUNT(*) FROM information_schema.PROCESSLIST "
+                + "WHERE STATE LIKE 'Waiting for semi-sync ACK%'"));
+    }
+
+    /**
+     * Kills the sessions still waiting for an acknowledgement the cluster will never give: their
+     * transactions then commit locally without it (the clients get a lost connection, never an OK) and are
+     * errant, for the rejoin repair to roll back.
+     */
+    public int killWaitingForAck() throws SQLException {
         List<Long> ids = with(c -> {
             List<Long> out = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(

@@ -77,6 +77,8 @@ public final class NodeRuntime implements AutoCloseable {
      * @param bootstrap start a new cluster with this node as its first leader; refused if a cluster exists
      */
     public static NodeRuntime start(WolfscaleConfig config, boolean bootstrap) throws Exception {
+        LOG.info("starting node {} (data {}, MariaDB {}:{})", config.node().id(), config.node().dataDir(),
+                config.database().host(), config.database().port());
         Files.createDirectories(config.node().dataDir());
         DatabaseAdmin admin = new DatabaseAdmin(DatabaseAddress.of(config.database()));
         awaitDatabase(admin, config.database().connectTimeout());
@@ -89,7 +91,7 @@ public final class NodeRuntime implements AutoCloseable {
             AppliedPositionStore.ensure(c);
             return null;
         });
-        admin.fence(); // a node starts as a follower, whatever it was before
+        // a node starts as a follower, whatever it was before: the role controller fences the database
         MemberSettings settings = MemberSettingsFactory.from(config);
         ClusterMember member = ClusterMember.start(settings, null, (keep, last) ->
                 LOG.warn("WAL truncated after {} (was {}); the database may need the rejoin repair", keep, last));

@@ -2,17 +2,21 @@ package com.wolfscale.node;
 
 import com.wolfscale.apply.ApplyLoop;
 import com.wolfscale.capture.Capture;
-import com.wolfscale.capture.DatabaseAddress;
+import com.wolfscale.capture.SemiSyncRelease;
 import com.wolfscale.capture.SemiSyncSettings;
+import com.wolfscale.common.Epoch;
 import com.wolfscale.common.Lsn;
 import com.wolfscale.core.CoreView;
 import com.wolfscale.core.LogRecord;
 import com.wolfscale.mysql.binlog.Gtid;
+import com.wolfscale.mysql.replication.SemiSyncAck;
 import com.wolfscale.replication.ClusterMember;
 import com.wolfscale.wal.WalRecord;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,18 +26,24 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the node's MariaDB in line with its role, on its own thread.
  * <ul>
- * <li><b>Follower</b>: fenced — {@code read_only=ON}, no capture, semi-sync off.</li>
- * <li><b>Leader</b>: only once the core leads and its epoch-start record is written, and the database
- *     has applied everything before it ("catch up before leadership"): semi-sync prepared (quorum
- *     durability), capture started at the database's own binlog end, semi-sync switched on once the
- *     capture reader is connected, and only then {@code read_only=OFF}.</li>
- * <li><b>Stepping down</b>: marked not writable at once, then fenced (sessions waiting for an
- *     acknowledgement are killed so {@code read_only=ON} can take effect), then capture stops.</li>
+ * <li><b>Leader</b>: only once the core leads, its epoch-start record is written, and the database has
+ *     applied everything before it ("catch up before leadership"): semi-sync prepared (quorum durability),
+ *     capture started at the database's own binlog end, commits still waiting from an earlier leadership
+ *     released if the cluster kept them, semi-sync switched on once the reader is connected, and only then
+ *     {@code read_only=OFF}.</li>
+ * <li><b>Follower</b>: not writable at once, capture stopped, {@code read_only=ON}. Commits that were
+ *     waiting for a quorum when leadership was lost keep waiting (nothing can commit without WolfScale's
+ *     acknowledgement, so the database is fenced even before read_only takes): if the cluster commits
+ *     their records (this node wins again, or the next leader had them) they are released with their OK;
+ *     once a newer leader's commit index shows they were not kept, their sessions are killed and the
+ *     transactions are errant, for the rejoin repair.</li>
  * </ul>
  */
 final class RoleController implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoleController.class);
+    /** How far back the WAL is searched for this server's last committed transaction. */
+    private static final int RELEASE_SCAN_RECORDS = 5000;
 
     enum DbRole { FENCED, OPEN }
 
@@ -49,7 +59,11 @@ final class RoleController implements AutoCloseable {
     private volatile DbRole dbRole = DbRole.FENCED;
     private volatile Capture capture;
     private volatile String problem;
+    private boolean fencePending = true;
+    private Epoch fencedAt = Epoch.ZERO;
+    private SemiSyncAck released;
     private long lastCheckMs;
+    private long serverId = -1;
 
     RoleController(ClusterMember member, DatabaseAdmin admin, ApplyLoop apply, GtidIndex gtids, long replicaServerId,
                    boolean semiSync) {
@@ -88,18 +102,20 @@ final class RoleController implements AutoCloseable {
                 if (lead && dbRole != DbRole.OPEN) {
                     tryOpen(view);
                 } else if (!view.isLeader() && dbRole != DbRole.FENCED) {
-                    fence("this node is no longer leader (epoch " + view.epoch() + ")");
+                    stepDown(view);
+                } else if (dbRole == DbRole.FENCED) {
+                    settleFence(view);
                 } else {
-                    verify(view);
+                    verifyLeader();
                 }
                 problem = null;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | IOException | RuntimeException e) {
                 problem = e.getMessage();
                 LOG.warn("role change: {}", e.getMessage());
                 sleep(200);
             }
             try {
-                member.loop().awaitViewChange(view, Duration.ofMillis(100));
+                member.loop().awaitViewChange(view, Duration.ofMillis(200));
             } catch (InterruptedException e) {
                 return;
             }
@@ -120,8 +136,9 @@ final class RoleController implements AutoCloseable {
             }
             List<Gtid> start = admin.binlogPosition();
             epochsLedHere.add(view.epoch().value());
+            Optional<SemiSyncAck> committedHere = semiSync ? lastOwnCommitted(view.commitLsn()) : Optional.empty();
             capture = new Capture(new Capture.Settings(admin.address(), replicaServerId, start, semiSync,
-                    Duration.ofMillis(500), 512 << 20), new Sink());
+                    Duration.ofMillis(500), 512 << 20, committedHere), new Sink());
             LOG.info("capture started at binlog position {}", start);
         }
         if (!capture.connected()) {
@@ -135,45 +152,129 @@ final class RoleController implements AutoCloseable {
         }
         admin.execute("SET GLOBAL read_only = OFF");
         dbRole = DbRole.OPEN;
+        fencePending = false;
         LOG.info("leader {} open for writes (epoch {})", member.self(), view.epoch());
     }
 
-    void fence(String why) throws SQLException {
+    private void stepDown(CoreView view) throws SQLException, IOException {
         dbRole = DbRole.FENCED;
+        fencePending = true;
+        fencedAt = view.epoch();
         Capture c = capture;
         capture = null;
         if (c != null) {
             c.close();
         }
-        int killed = admin.fence();
-        admin.with(conn -> {
-            SemiSyncSettings.disable(conn); // safe now: read_only stops ordinary commits
-            return null;
-        });
-        LOG.info("database fenced (read_only=ON): {}{}", why,
-                killed > 0 ? "; " + killed + " session(s) waiting for an acknowledgement were killed" : "");
+        LOG.info("no longer leader (epoch {}): database being fenced", view.epoch());
+        settleFence(view);
+    }
+
+    /**
+     * Finishes fencing: releases waiting commits the cluster kept, kills those it will never keep, then
+     * sets read_only and turns semi-sync off.
+     */
+    private void settleFence(CoreView view) throws SQLException, IOException {
+        if (!fencePending) {
+            verifyFollower();
+            return;
+        }
+        if (semiSync && admin.waitingForAck() > 0) {
+            Optional<SemiSyncAck> kept = lastOwnCommitted(view.commitLsn());
+            if (kept.isPresent() && !kept.get().equals(released)) {
+                SemiSyncRelease.release(admin.address(), replicaServerId, admin.binlogPosition(), kept.get());
+                released = kept.get();
+                LOG.info("released commits the cluster kept, up to {}:{}", kept.get().file(), kept.get().position());
+            }
+            if (admin.waitingForAck() > 0) {
+                if (!newerLeaderCommitted(view)) {
+                    return; // maybe this node leads again and the cluster keeps them: keep waiting
+                }
+                int killed = admin.killWaitingForAck();
+                LOG.warn("{} session(s) waiting for an acknowledgement were killed: leader {} of epoch {} did not keep "
+                        + "their transactions (errant, for the rejoin repair)", killed, view.leader().orElse(null), view.epoch());
+            }
+        }
+        if (admin.tryReadOnly()) {
+            admin.with(c -> {
+                SemiSyncSettings.disable(c); // safe now: read_only stops ordinary commits
+                return null;
+            });
+            fencePending = false;
+            LOG.info("database fenced (read_only=ON)");
+        }
+    }
+
+    /** A leader of a newer epoch has committed a record of its own epoch: what it did not keep is gone. */
+    private boolean newerLeaderCommitted(CoreView view) {
+        if (view.leader().isEmpty() || view.isLeader() || !view.epoch().isAfter(fencedAt)) {
+            return false;
+        }
+        Lsn epochStart = member.log().endOfEpoch(view.epoch().previous()).next();
+        return !view.commitLsn().isBefore(epochStart);
+    }
+
+    /** The binlog position after the last transaction of this server that is committed in the WAL. */
+    private Optional<SemiSyncAck> lastOwnCommitted(Lsn commit) throws SQLException {
+        if (serverId < 0) {
+            serverId = admin.serverId();
+        }
+        Lsn from = Lsn.of(Math.max(member.wal().firstLsn().value(), commit.value() - RELEASE_SCAN_RECORDS + 1));
+        Optional<SemiSyncAck> last = Optional.empty();
+        try {
+            for (Lsn at = from; !at.isAfter(commit); ) {
+                List<WalRecord> batch = member.wal().read(at, 500, 16 << 20);
+                if (batch.isEmpty()) {
+                    break;
+                }
+                for (WalRecord r : batch) {
+                    if (r.lsn().isAfter(commit)) {
+                        break;
+                    }
+                    if (r.type() == LogRecord.TRANSACTION) {
+                        var tx = com.wolfscale.changelog.TransactionRecord.decode(r.payload());
+                        if (tx.gtid().serverId() == serverId) {
+                            last = Optional.of(new SemiSyncAck(tx.binlogEndPosition(), tx.binlogFile()));
+                        }
+                    }
+                }
+                at = batch.get(batch.size() - 1).lsn().next();
+            }
+        } catch (com.wolfscale.wal.WalException e) {
+            LOG.warn("cannot scan the WAL for this server's committed transactions: {}", e.getMessage());
+        }
+        return last;
     }
 
     /** Periodically checks that the database still matches the role (someone may flip read_only by hand). */
-    private void verify(CoreView view) throws SQLException {
-        long now = System.currentTimeMillis();
-        if (now - lastCheckMs < 2000) {
+    private void verifyFollower() throws SQLException {
+        if (!due()) {
             return;
         }
-        lastCheckMs = now;
-        boolean ro = admin.readOnly();
-        if (dbRole == DbRole.FENCED && !ro) {
+        if (!admin.readOnly()) {
             LOG.warn("read_only was turned off on a follower's database by someone else; fencing again");
-            fence("read_only found OFF on a follower");
-        } else if (dbRole == DbRole.OPEN && semiSync) {
-            SemiSyncSettings.Status s = admin.with(SemiSyncSettings::status);
-            if (!s.active()) {
-                problem = "MariaDB semi-sync is OFF on the leader: commits are not waiting for the cluster ("
-                        + s.noTx() + " unprotected so far)";
-                LOG.error("{}", problem);
-                member.loop().submit(new com.wolfscale.core.CoreInput.Tick());
-            }
+            fencePending = true;
         }
+    }
+
+    private void verifyLeader() throws SQLException {
+        if (!due() || !semiSync) {
+            return;
+        }
+        SemiSyncSettings.Status s = admin.with(SemiSyncSettings::status);
+        if (!s.active()) {
+            problem = "MariaDB semi-sync is OFF on the leader: commits are not waiting for the cluster ("
+                    + s.noTx() + " unprotected so far)";
+            LOG.error("{}", problem);
+        }
+    }
+
+    private boolean due() {
+        long now = System.currentTimeMillis();
+        if (now - lastCheckMs < 2000) {
+            return false;
+        }
+        lastCheckMs = now;
+        return true;
     }
 
     /** Where captured transactions go: this member's WAL and commit index. */
@@ -211,5 +312,4 @@ final class RoleController implements AutoCloseable {
             c.close();
         }
     }
-
 }

@@ -58,6 +58,11 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    /** Starts the servers and the node processes (also usable outside JUnit, e.g. from a benchmark). */
+    public void start() throws Exception {
         root = Files.createTempDirectory("wolfscale-cluster");
         dbs = MariaDbServers.sandbox().start(size, MariaDbOptions.defaults().withSettings(
                 "rpl_semi_sync_master_enabled=OFF", "rpl_semi_sync_master_wait_point=AFTER_SYNC",
@@ -128,7 +133,12 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) {
-        Path keep = Path.of("target", "cluster-logs", context.getRequiredTestClass().getSimpleName());
+        close(context.getRequiredTestClass().getSimpleName());
+    }
+
+    /** Kills every node, destroys the servers, and keeps the node logs under target/cluster-logs/NAME. */
+    public void close(String name) {
+        Path keep = Path.of("target", "cluster-logs", name);
         for (NodeProcess n : nodes) {
             try {
                 n.kill();
@@ -203,7 +213,8 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
             Thread.sleep(100);
         }
         StringBuilder logs = new StringBuilder();
-        nodes.forEach(n -> logs.append("\n--- ").append(n.id()).append(" ---\n").append(n.logTail(30)));
+        nodes.forEach(n -> logs.append("\n--- ").append(n.id()).append(n.isAlive() ? " (running)" : " (not running)")
+                .append(" ---\n").append(n.logTail(30)));
         throw new AssertionError("no writable leader within " + timeout + logs);
     }
 
