@@ -26,6 +26,9 @@ public final class ReplicationServer {
     private final CoreLoop loop;
     private final PeerTransport transport;
     private final Duration pollTimeout;
+    /** The highest commit index each follower was sent; it learns the commit index only from answers. */
+    private final java.util.Map<NodeId, Lsn> toldCommit = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<Parked> parked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ReplicationServer(NodeId self, WalLogView log, CoreLoop loop, PeerTransport transport, Duration pollTimeout) {
         this.self = self;
@@ -33,6 +36,7 @@ public final class ReplicationServer {
         this.loop = loop;
         this.transport = transport;
         this.pollTimeout = pollTimeout;
+        Thread.ofVirtual().name("fetch-commit-watch").start(this::watchCommits);
     }
 
     public void onFetch(NodeId from, FetchRequest req) {
@@ -59,6 +63,7 @@ public final class ReplicationServer {
             };
             CoreView v = loop.view();
             FetchResponse resp = new FetchResponse(self, v.epoch(), v.isLeader(), v.commitLsn(), req.fromLsn(), outcome);
+            toldCommit.merge(req.from(), v.commitLsn(), (a, b) -> a.isBefore(b) ? b : a);
             if (!transport.send(from, resp, Duration.ofSeconds(5))) {
                 LOG.debug("fetch answer to {} dropped (no connection or queue full)", from);
             }
@@ -66,6 +71,80 @@ public final class ReplicationServer {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.warn("serving a fetch from {} at {} failed: {}", from, req.fromLsn(), e.getMessage());
+        }
+    }
+
+    /**
+     * Parks until records arrive or the commit index moves past what the requester was last told, while
+     * records it holds are not known to it as committed: without this a follower would apply its last
+     * records only when the next write (or a heartbeat) came along.
+     */
+    private void awaitRecordsOrCommitAbove(FetchRequest req, Lsn told) throws InterruptedException {
+        Parked me = new Parked(Thread.currentThread(), told);
+        parked.add(me);
+        try {
+            if (!told.isBefore(loop.view().commitLsn())) { // re-checked after registering: no lost wake-up
+                log.wal().awaitAppended(req.fromLsn().previous(), pollTimeout);
+            }
+        } catch (InterruptedException e) {
+            if (!me.woken()) {
+                throw e;
+            }
+        } finally {
+            me.retire();
+            parked.remove(me);
+            Thread.interrupted(); // a wake-up that lost the race with a normal return
+        }
+    }
+
+    /** Wakes parked fetches whose requester's records the commit index now covers. */
+    private void watchCommits() {
+        try {
+            while (loop.running()) {
+                Lsn seen = loop.view().commitLsn();
+                loop.awaitCommit(seen.next(), Duration.ofSeconds(1));
+                Lsn now = loop.view().commitLsn();
+                for (Parked p : parked) {
+                    if (p.toldCommit().isBefore(now)) {
+                        p.wake();
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A fetch parked on the WAL; {@link #wake} interrupts it at most once and never after {@link #retire}. */
+    private static final class Parked {
+        private final Thread thread;
+        private final Lsn toldCommit;
+        private boolean active = true;
+        private boolean woken;
+
+        Parked(Thread thread, Lsn toldCommit) {
+            this.thread = thread;
+            this.toldCommit = toldCommit;
+        }
+
+        Lsn toldCommit() {
+            return toldCommit;
+        }
+
+        synchronized void wake() {
+            if (active) {
+                active = false;
+                woken = true;
+                thread.interrupt();
+            }
+        }
+
+        synchronized boolean woken() {
+            return woken;
+        }
+
+        synchronized void retire() {
+            active = false;
         }
     }
 
@@ -78,7 +157,15 @@ public final class ReplicationServer {
     }
 
     private FetchResponse.FetchOutcome afterWaiting(FetchRequest req) throws InterruptedException {
-        log.wal().awaitAppended(req.fromLsn().previous(), pollTimeout);
+        CoreView v = loop.view();
+        Lsn told = toldCommit.getOrDefault(req.from(), Lsn.ZERO);
+        if (v.isLeader() && told.isBefore(req.durableLsn())) {
+            if (!told.isBefore(v.commitLsn())) {
+                awaitRecordsOrCommitAbove(req, told);
+            } // else: the commit index moved past what the requester was told: answer now
+        } else {
+            log.wal().awaitAppended(req.fromLsn().previous(), pollTimeout);
+        }
         FetchPlanner.Plan again = FetchPlanner.plan(req, log, loop.view().epoch());
         return switch (again) {
             case FetchPlanner.Serve s -> records(req);

@@ -76,7 +76,7 @@ public final class ReplicationLagBenchmark {
                     + " KEY (k)) ENGINE=InnoDB");
             s.execute("CREATE TABLE lagbench.probe (seq BIGINT PRIMARY KEY) ENGINE=InnoDB");
             s.execute("INSERT INTO lagbench.sbtest SELECT seq, seq, REPEAT('c', 120), REPEAT('p', 60)"
-                    + " FROM seq_1_to_" + ROWS);
+                    + " FROM lagbench.seq_1_to_" + ROWS);
         }
     }
 
@@ -262,7 +262,7 @@ public final class ReplicationLagBenchmark {
                         + " KEY (k)) ENGINE=InnoDB");
                 s.execute("CREATE TABLE lagbench.probe (seq BIGINT PRIMARY KEY) ENGINE=InnoDB");
                 s.execute("INSERT INTO lagbench.sbtest SELECT seq, seq, REPEAT('c', 120), REPEAT('p', 60)"
-                        + " FROM seq_1_to_" + ROWS);
+                        + " FROM lagbench.seq_1_to_" + ROWS);
             }
             waitGtid(primary, replica);
             replica.execute("STOP SLAVE SQL_THREAD");
@@ -277,8 +277,16 @@ public final class ReplicationLagBenchmark {
 
     private static void waitIo(MariaDbInstance primary, MariaDbInstance replica) throws Exception {
         String pos = single(primary, "SELECT @@gtid_binlog_pos");
-        while (!single(replica, "SELECT @@gtid_io_pos").equals(pos)) {
+        while (!ioPos(replica).equals(pos)) {
             Thread.sleep(10);
+        }
+    }
+
+    /** Gtid_IO_Pos: what the replica's IO thread has received (MariaDB has no system variable for it). */
+    private static String ioPos(MariaDbInstance replica) throws SQLException {
+        try (Connection c = replica.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
+            return rs.next() ? rs.getString("Gtid_IO_Pos") : "";
         }
     }
 

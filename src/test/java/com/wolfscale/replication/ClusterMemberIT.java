@@ -81,4 +81,30 @@ class ClusterMemberIT {
         assertThat(aAgain.wal().read(after.lsn(), 1, 1 << 20)).singleElement()
                 .satisfies(r -> assertThat(new String(r.payload(), StandardCharsets.UTF_8)).isEqualTo("after-failover"));
     }
+
+    /**
+     * Heartbeats every 4 s and fetch polls of 60 s: a follower that holds a record must still learn within
+     * a fraction of that that the record committed (the leader answers its parked fetch when the commit
+     * index covers it), or it could not apply the last write before the next one came along.
+     */
+    @Test
+    void followersLearnACommitFromTheFetchAnswerNotTheNextHeartbeat() throws Exception {
+        addresses = ClusterMembers.freeAddresses(3);
+        for (int i = 0; i < 3; i++) {
+            ClusterMember m = ClusterMember.start(
+                    ClusterMembers.slowHeartbeats(i, addresses, root, Duration.ofSeconds(4)), null, (k, l) -> { });
+            members.add(m);
+        }
+        await().atMost(Duration.ofSeconds(40)).until(() -> writer().isPresent());
+        ClusterMember leader = writer().orElseThrow();
+        Thread.sleep(500); // followers settle into their parked fetches
+        for (int i = 0; i < 3; i++) {
+            WalRecord r = leader.append(LogRecord.TRANSACTION, ("lone-" + i).getBytes(StandardCharsets.UTF_8), i).get();
+            assertThat(leader.awaitCommit(r.lsn(), Duration.ofSeconds(5))).isTrue();
+            long t0 = System.nanoTime();
+            await().atMost(Duration.ofMillis(1500)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> members.stream().noneMatch(m -> m.view().commitLsn().isBefore(r.lsn())));
+            System.out.printf("followers learnt commit %s in %.1f ms%n", r.lsn(), (System.nanoTime() - t0) / 1e6);
+        }
+    }
 }

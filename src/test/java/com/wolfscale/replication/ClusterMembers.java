@@ -37,6 +37,24 @@ public final class ClusterMembers {
     }
 
     public static MemberSettings settings(int index, List<InetSocketAddress> addresses, Path root, boolean fsync) {
+        return settings(index, addresses, root, fsync, Duration.ofMillis(100));
+    }
+
+    /** Heartbeats every {@code heartbeat} (election timeouts scaled to 3x/4.5x of it), fetch polls of 60 s. */
+    public static MemberSettings slowHeartbeats(int index, List<InetSocketAddress> addresses, Path root,
+                                                Duration heartbeat) {
+        MemberSettings s = settings(index, addresses, root, true, Duration.ofSeconds(60));
+        CoreConfig c = s.core();
+        long hb = heartbeat.toMillis();
+        CoreConfig slow = new CoreConfig(c.self(), c.clusterSize(), c.mode(), hb, hb * 3, hb * 3, hb * 9 / 2,
+                c.neverLeader(), c.disableAutoElection(), c.failback(), c.minQuorum(), c.minSyncReplicas(),
+                c.maxDriftFraction());
+        return new MemberSettings(slow, s.stateDir(), s.wal(), s.bind(), s.peers(), s.knownPeerIds(), s.clusterSecret(),
+                s.transport(), s.maxFetchRecords(), s.maxFetchBytes(), s.pollTimeout());
+    }
+
+    private static MemberSettings settings(int index, List<InetSocketAddress> addresses, Path root, boolean fsync,
+                                           Duration pollTimeout) {
         int n = addresses.size();
         NodeId id = NodeId.of("node-" + (char) ('a' + index));
         List<InetSocketAddress> peers = new ArrayList<>(addresses);
@@ -48,6 +66,6 @@ public final class ClusterMembers {
                     wal.flushInterval(), wal.maxRecordBytes());
         }
         return new MemberSettings(CoreConfig.defaults(id, n), dir.resolve("state"), wal, addresses.get(index), peers,
-                Set.of(), SECRET, TransportOptions.defaults(), 1000, 4 << 20, Duration.ofMillis(100));
+                Set.of(), SECRET, TransportOptions.defaults(), 1000, 4 << 20, pollTimeout);
     }
 }
