@@ -107,6 +107,7 @@ public final class ClusterCore {
             case TimeoutNow t -> onTimeoutNow(t, now);
             case FetchRequest f -> observeEpoch(f.epoch(), now);
             case FetchResponse f -> observeEpoch(f.epoch(), now);
+            case Advertisement a -> { } // addresses are the node's business, not the core's
         }
     }
 

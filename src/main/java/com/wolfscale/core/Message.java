@@ -9,7 +9,7 @@ import com.wolfscale.common.NodeId;
  * steps down if it was leading.
  */
 public sealed interface Message permits Heartbeat, HeartbeatAck, StatusReport, VoteRequest, VoteResponse,
-        TimeoutNow, FetchRequest, FetchResponse {
+        TimeoutNow, FetchRequest, FetchResponse, Advertisement {
 
     NodeId from();
 

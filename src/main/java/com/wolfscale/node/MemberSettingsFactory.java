@@ -18,7 +18,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import com.wolfscale.core.Advertisement;
 import java.util.Set;
 
 /** Turns the configuration into the settings of a {@link com.wolfscale.replication.ClusterMember}. */
@@ -57,7 +60,24 @@ final class MemberSettingsFactory {
             return random;
         });
         return new MemberSettings(core, data.resolve("state"), wal, socket(c.node().bindAddress()), peers, ids, secret,
-                TransportOptions.defaults(), cl.maxBatchEntries(), 8L << 20, Duration.ofMillis(cl.heartbeatInterval().toMillis()));
+                TransportOptions.defaults(), cl.maxBatchEntries(), 8L << 20, Duration.ofMillis(cl.heartbeatInterval().toMillis()),
+                advertised(c));
+    }
+
+    /** Service endpoints at this node's advertised host (the API and proxy listen on every address by default). */
+    static Map<String, String> advertised(WolfscaleConfig c) {
+        String host = c.node().advertiseAddress().host();
+        Map<String, String> out = new HashMap<>();
+        if (c.api().enabled()) {
+            out.put(Advertisement.API, host + ":" + c.api().bindAddress().port());
+        }
+        if (c.proxy().enabled()) {
+            out.put(Advertisement.PROXY, host + ":" + c.proxy().bindAddress().port());
+        }
+        String dbHost = c.database().host();
+        boolean local = dbHost.equals("localhost") || dbHost.startsWith("127.") || dbHost.equals("::1");
+        out.put(Advertisement.DATABASE, (local ? host : dbHost) + ":" + c.database().port());
+        return out;
     }
 
     static InetSocketAddress socket(HostPort hp) {

@@ -3,6 +3,7 @@ package com.wolfscale.replication;
 import com.wolfscale.common.Epoch;
 import com.wolfscale.common.Lsn;
 import com.wolfscale.common.NodeId;
+import com.wolfscale.core.Advertisement;
 import com.wolfscale.core.ClusterCore;
 import com.wolfscale.core.CoreEffect;
 import com.wolfscale.core.CoreInput;
@@ -21,9 +22,11 @@ import com.wolfscale.wal.WalRecord;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -57,6 +60,7 @@ public final class ClusterMember implements AutoCloseable {
     private final ReplicationClient client;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final List<CoreEffect.Alert> recentAlerts = new CopyOnWriteArrayList<>();
+    private final Map<NodeId, Map<String, String>> peerEndpoints = new ConcurrentHashMap<>();
 
     private ClusterMember(MemberSettings s, Wal wal, Supplier<Lsn> applied,
                           ReplicationClient.TruncationListener truncations) throws IOException {
@@ -78,6 +82,7 @@ public final class ClusterMember implements AutoCloseable {
                 s.maxFetchRecords(), s.maxFetchBytes(), s.pollTimeout());
         dispatcher.ready = true;
         loop.submit(new CoreInput.PeersKnown(s.knownPeerIds()));
+        transport.connectedPeers().forEach(this::advertiseTo); // connected before the dispatcher was ready
     }
 
     /**
@@ -101,6 +106,20 @@ public final class ClusterMember implements AutoCloseable {
 
     public void addListener(Listener l) {
         listeners.add(l);
+    }
+
+    /** Service endpoints (see {@link Advertisement}) of each peer that advertised since it last connected. */
+    public Map<NodeId, Map<String, String>> peerEndpoints() {
+        return Map.copyOf(peerEndpoints);
+    }
+
+    /** This node's own advertised endpoints. */
+    public Map<String, String> endpoints() {
+        return settings.advertised();
+    }
+
+    private void advertiseTo(NodeId peer) {
+        transport.send(peer, new Advertisement(self(), loop.view().epoch(), settings.advertised()));
     }
 
     public NodeId self() {
@@ -185,6 +204,7 @@ public final class ClusterMember implements AutoCloseable {
             switch (m) {
                 case FetchRequest r -> server.onFetch(from, r);
                 case FetchResponse r -> client.onResponse(from, r);
+                case Advertisement a -> peerEndpoints.put(from, a.endpoints());
                 default -> loop.submit(new CoreInput.Received(m));
             }
         }
@@ -193,6 +213,7 @@ public final class ClusterMember implements AutoCloseable {
         public void onConnected(NodeId peer) {
             if (ready) {
                 loop.submit(new CoreInput.PeersKnown(java.util.Set.of(peer)));
+                advertiseTo(peer);
             }
         }
     }

@@ -3,6 +3,7 @@ package com.wolfscale.transport;
 import com.wolfscale.common.Epoch;
 import com.wolfscale.common.Lsn;
 import com.wolfscale.common.NodeId;
+import com.wolfscale.core.Advertisement;
 import com.wolfscale.core.FetchRequest;
 import com.wolfscale.core.FetchResponse;
 import com.wolfscale.core.Heartbeat;
@@ -45,6 +46,7 @@ import java.util.Optional;
  *                      1 Records: count u32, then per record lsn, epoch, timestampMicros, type u8,
  *                                 payload length u32, payload
  *                      2 Diverged: truncateTo   3 SnapshotNeeded: firstAvailable   4 Refused: reason
+ * 18    Advertisement  from, epoch, count u16 (at most 32), then per endpoint name string, host:port string
  * report = role u8, leader optional string, lastEpoch, lastLsn, durableLsn, lastMicros, appliedLsn,
  *          appliedMicros, flags(bit0 eligible, bit1 dbHealthy, bit2 needsMigration)
  * </pre>
@@ -59,6 +61,9 @@ public final class MessageCodec {
     static final byte TIMEOUT_NOW = 15;
     static final byte FETCH_REQUEST = 16;
     static final byte FETCH_RESPONSE = 17;
+    static final byte ADVERTISEMENT = 18;
+    /** An advertisement names a handful of endpoints; more is malformed. */
+    static final int MAX_ENDPOINTS = 32;
 
     private MessageCodec() {
     }
@@ -73,6 +78,7 @@ public final class MessageCodec {
             case TimeoutNow t -> TIMEOUT_NOW;
             case FetchRequest f -> FETCH_REQUEST;
             case FetchResponse f -> FETCH_RESPONSE;
+            case Advertisement a -> ADVERTISEMENT;
         };
     }
 
@@ -112,6 +118,13 @@ public final class MessageCodec {
                     out.writeLong(f.maxBytes());
                 }
                 case FetchResponse f -> fetchResponse(out, f);
+                case Advertisement a -> {
+                    out.writeShort(a.endpoints().size());
+                    for (var e : new java.util.TreeMap<>(a.endpoints()).entrySet()) {
+                        string(out, e.getKey());
+                        string(out, e.getValue());
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // cannot happen on a byte array
@@ -175,6 +188,17 @@ public final class MessageCodec {
                 case FETCH_REQUEST -> new FetchRequest(from, epoch, in.lsn(), in.epoch(), in.lsn(), in.lsn(),
                         in.nonNegativeInt(), in.s64());
                 case FETCH_RESPONSE -> fetchResponse(in, from, epoch);
+                case ADVERTISEMENT -> {
+                    int n = in.u16();
+                    if (n > MAX_ENDPOINTS) {
+                        throw new TransportException("advertisement with " + n + " endpoints (at most " + MAX_ENDPOINTS + ")");
+                    }
+                    java.util.Map<String, String> endpoints = new java.util.HashMap<>();
+                    for (int i = 0; i < n; i++) {
+                        endpoints.put(in.string(), in.string());
+                    }
+                    yield new Advertisement(from, epoch, endpoints);
+                }
                 default -> throw new TransportException("unknown message type " + type);
             };
             in.expectEnd();
@@ -254,6 +278,10 @@ public final class MessageCodec {
 
         int u8() throws IOException {
             return in.readUnsignedByte();
+        }
+
+        int u16() throws IOException {
+            return in.readUnsignedShort();
         }
 
         /** A count of items in the body: it cannot exceed the body size. */

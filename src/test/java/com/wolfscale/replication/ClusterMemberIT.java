@@ -57,6 +57,9 @@ class ClusterMemberIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> writer().isPresent());
         ClusterMember a = writer().orElseThrow();
         assertThat(a.self().value()).isEqualTo("node-a");
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.peerEndpoints().size() == 2);
+        assertThat(a.peerEndpoints().get(com.wolfscale.common.NodeId.of("node-c")))
+                .containsEntry("api", "127.0.0.1:18082"); // what node-c advertised
         List<Lsn> written = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             WalRecord r = a.append(LogRecord.TRANSACTION, ("tx-" + i).getBytes(StandardCharsets.UTF_8), i).get();

@@ -50,7 +50,7 @@ public final class ClusterMembers {
                 c.neverLeader(), c.disableAutoElection(), c.failback(), c.minQuorum(), c.minSyncReplicas(),
                 c.maxDriftFraction());
         return new MemberSettings(slow, s.stateDir(), s.wal(), s.bind(), s.peers(), s.knownPeerIds(), s.clusterSecret(),
-                s.transport(), s.maxFetchRecords(), s.maxFetchBytes(), s.pollTimeout());
+                s.transport(), s.maxFetchRecords(), s.maxFetchBytes(), s.pollTimeout(), s.advertised());
     }
 
     private static MemberSettings settings(int index, List<InetSocketAddress> addresses, Path root, boolean fsync,
@@ -66,6 +66,7 @@ public final class ClusterMembers {
                     wal.flushInterval(), wal.maxRecordBytes());
         }
         return new MemberSettings(CoreConfig.defaults(id, n), dir.resolve("state"), wal, addresses.get(index), peers,
-                Set.of(), SECRET, TransportOptions.defaults(), 1000, 4 << 20, pollTimeout);
+                Set.of(), SECRET, TransportOptions.defaults(), 1000, 4 << 20, pollTimeout,
+                java.util.Map.of("api", "127.0.0.1:" + (18080 + index)));
     }
 }

@@ -3,6 +3,7 @@ package com.wolfscale.transport;
 import com.wolfscale.common.Epoch;
 import com.wolfscale.common.Lsn;
 import com.wolfscale.common.NodeId;
+import com.wolfscale.core.Advertisement;
 import com.wolfscale.core.FetchRequest;
 import com.wolfscale.core.FetchResponse;
 import com.wolfscale.core.Heartbeat;
@@ -76,7 +77,9 @@ final class Messages {
                         Arbitraries.integers().between(0, 100000), Arbitraries.longs().between(0, 1 << 30))
                         .as(FetchRequest::new),
                 Combinators.combine(ids(), epochs(), Arbitraries.of(true, false), lsns(), lsns(), outcomes())
-                        .as(FetchResponse::new)).stream().map(a -> a.map(m -> (Message) m)).toList());
+                        .as(FetchResponse::new),
+                Combinators.combine(ids(), epochs(), Arbitraries.maps(Arbitraries.strings().alpha().ofMaxLength(10),
+                        Arbitraries.strings().ofMaxLength(60)).ofMaxSize(5)).as(Advertisement::new)).stream().map(a -> a.map(m -> (Message) m)).toList());
     }
 
     static List<Message> samples() {
