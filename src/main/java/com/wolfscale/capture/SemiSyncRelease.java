@@ -1,11 +1,9 @@
 package com.wolfscale.capture;
 
-import com.wolfscale.mysql.binlog.Gtid;
 import com.wolfscale.mysql.replication.DumpRequest;
 import com.wolfscale.mysql.replication.SemiSyncAck;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * Releases commits that wait in MariaDB for a semi-sync acknowledgement, up to a binlog position whose
@@ -19,9 +17,13 @@ public final class SemiSyncRelease {
     private SemiSyncRelease() {
     }
 
-    public static void release(DatabaseAddress db, long replicaServerId, List<Gtid> streamFrom, SemiSyncAck upTo)
-            throws IOException {
-        DumpRequest request = new DumpRequest(replicaServerId, streamFrom, Duration.ofSeconds(1), true, 0);
+    /**
+     * The dump starts exactly at {@code upTo} in file/position mode: MariaDB takes a semi-sync replica's
+     * start position as an acknowledgement, so starting from the server's current GTID position (which
+     * includes the commits still waiting) would release every one of them, kept or not.
+     */
+    public static void release(DatabaseAddress db, long replicaServerId, SemiSyncAck upTo) throws IOException {
+        DumpRequest request = DumpRequest.at(replicaServerId, upTo, Duration.ofSeconds(1), true);
         try (BinlogConnection c = BinlogConnection.open(db, request, 16 << 20)) {
             c.ack(upTo);
         }

@@ -18,6 +18,8 @@ public final class DatabaseAdmin implements AutoCloseable {
 
     private final DatabaseAddress db;
     private Connection conn;
+    /** Connections of this node that a fence must not kill (e.g. the pending read_only statement's). */
+    private final java.util.Set<Long> ownConnections = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public DatabaseAdmin(DatabaseAddress db) {
         this.db = db;
@@ -93,23 +95,34 @@ public final class DatabaseAdmin implements AutoCloseable {
     }
 
     /**
-     * Tries to fence this database ({@code read_only=ON}: no more writes from ordinary accounts). A commit
-     * waiting for a semi-sync acknowledgement blocks that; such a database is fenced anyway (nothing can
-     * commit without WolfScale's acknowledgement), and the attempt is repeated once the waiting commits
-     * were released or killed.
-     *
-     * @return true when read_only is ON now
+     * Starts {@code SET GLOBAL read_only = ON} on a connection of its own and returns at once: the
+     * statement waits behind commits still waiting for a semi-sync acknowledgement, and while it waits
+     * it already holds new writes back (the pending global read lock goes before them), so a client whose
+     * commit is released or killed cannot slip another transaction in.
      */
-    public boolean tryReadOnly() throws SQLException {
-        try {
-            execute("SET SESSION lock_wait_timeout = 1");
-            execute("SET GLOBAL read_only = ON");
-            return true;
-        } catch (SQLException e) {
-            if (e.getErrorCode() == 1205) {
-                return false;
+    public java.util.concurrent.CompletableFuture<Void> readOnlyAsync() {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofVirtual().name("fence-read-only").start(() -> {
+            long id = -1;
+            try (Connection c = open(); Statement s = c.createStatement()) {
+                id = connectionId(s);
+                ownConnections.add(id);
+                s.execute("SET SESSION lock_wait_timeout = 31536000");
+                s.execute("SET GLOBAL read_only = ON");
+                done.complete(null);
+            } catch (SQLException | RuntimeException e) {
+                done.completeExceptionally(e);
+            } finally {
+                ownConnections.remove(id);
             }
-            throw e;
+        });
+        return done;
+    }
+
+    private static long connectionId(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
@@ -120,31 +133,48 @@ public final class DatabaseAdmin implements AutoCloseable {
     }
 
     /**
-     * Kills the sessions still waiting for an acknowledgement the cluster will never give: their
-     * transactions then commit locally without it (the clients get a lost connection, never an OK) and are
-     * errant, for the rejoin repair to roll back.
+     * Ends every client session of a deposed leader's database whose commit the cluster did not keep,
+     * making sure none of them receives an OK. Only the leader of a binlog group commit shows as waiting
+     * for the acknowledgement; the other members of its group wait behind it and commit with it. Killing
+     * the waiter alone would let them return OK for transactions the cluster never had, so every other
+     * client connection is killed first (a killed connection's socket is shut at once: no OK can follow),
+     * then the waiters. Replication threads and this node's own connections stay.
+     *
+     * @return the sessions killed
      */
-    public int killWaitingForAck() throws SQLException {
-        List<Long> ids = with(c -> {
-            List<Long> out = new ArrayList<>();
+    public int killClientsOfDeposedLeader() throws SQLException {
+        List<long[]> sessions = with(c -> {
+            List<long[]> out = new ArrayList<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT ID FROM information_schema.PROCESSLIST WHERE STATE LIKE 'Waiting for semi-sync ACK%'")) {
+                    "SELECT ID, STATE LIKE 'Waiting for semi-sync ACK%' FROM information_schema.PROCESSLIST "
+                            + "WHERE ID <> CONNECTION_ID() AND COMMAND NOT IN ('Binlog Dump', 'Binlog Dump GTID', 'Daemon') "
+                            + "AND USER NOT IN ('system user', 'event_scheduler', 'unauthenticated user')")) {
                 while (rs.next()) {
-                    out.add(rs.getLong(1));
+                    out.add(new long[] {rs.getLong(1), rs.getLong(2)});
                 }
             }
             return out;
         });
-        for (long id : ids) {
-            try {
-                execute("KILL CONNECTION " + id);
-            } catch (SQLException e) {
-                if (e.getErrorCode() != 1094) { // unknown thread: already gone
-                    throw e;
+        int killed = 0;
+        for (int waiting = 0; waiting <= 1; waiting++) {
+            for (long[] session : sessions) {
+                if (session[1] == waiting && !ownConnections.contains(session[0])) {
+                    kill(session[0]);
+                    killed++;
                 }
             }
         }
-        return ids.size();
+        return killed;
+    }
+
+    private void kill(long id) throws SQLException {
+        try {
+            execute("KILL CONNECTION " + id);
+        } catch (SQLException e) {
+            if (e.getErrorCode() != 1094) { // unknown thread: already gone
+                throw e;
+            }
+        }
     }
 
     private void closeQuietly() {

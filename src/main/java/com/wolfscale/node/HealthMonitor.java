@@ -30,6 +30,7 @@ final class HealthMonitor implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean healthy = true;
     private volatile boolean needsMigration;
+    private volatile String migrationReason = "";
     private volatile String reason = "";
 
     HealthMonitor(ClusterMember member, DatabaseAdmin admin, ApplyLoop apply, Path walDir) {
@@ -48,9 +49,15 @@ final class HealthMonitor implements AutoCloseable {
         return reason;
     }
 
-    void setNeedsMigration(boolean needs) {
+    void setNeedsMigration(boolean needs, String why) {
         needsMigration = needs;
+        migrationReason = needs ? why : "";
         report();
+    }
+
+    /** Why the node needs migration (empty when it does not). */
+    String migrationReason() {
+        return migrationReason;
     }
 
     boolean needsMigration() {

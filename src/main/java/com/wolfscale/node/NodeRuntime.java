@@ -45,7 +45,7 @@ public final class NodeRuntime implements AutoCloseable {
         this.admin = admin;
         this.member = member;
         HealthMonitor[] healthRef = new HealthMonitor[1];
-        this.apply = new ApplyLoop(applySettings(config, this::ledHere), new WalSource(member), new ApplyLoop.Listener() {
+        this.apply = new ApplyLoop(applySettings(config, this::ledHere), new WalSource(member, this::repairHolds), new ApplyLoop.Listener() {
             @Override
             public void applied(Lsn lsn, Epoch epoch, long commitMicros) {
                 applyError = null;
@@ -62,9 +62,16 @@ public final class NodeRuntime implements AutoCloseable {
         this.health = new HealthMonitor(member, admin, apply, config.node().dataDir().resolve("wal"));
         healthRef[0] = health;
         this.roles = new RoleController(member, admin, apply, gtids, config.binlog().serverId(),
-                config.replication().durability() == Durability.QUORUM);
+                config.replication().durability() == Durability.QUORUM, config.node().dataDir(),
+                why -> health.setNeedsMigration(true, why));
     }
 
+
+    /** While the rejoin repair has not resolved this node's own binlog, nothing new is applied. */
+    private boolean repairHolds() {
+        RoleController r = roles;
+        return r == null || !r.repairResolved();
+    }
 
     private boolean ledHere(long epoch) {
         RoleController r = roles;
@@ -151,6 +158,11 @@ public final class NodeRuntime implements AutoCloseable {
         return apply;
     }
 
+    /** The last rejoin repair pass: clean, waiting, or why the node needs migration. */
+    RejoinRepair.Outcome repairOutcome() {
+        return roles.lastRepair();
+    }
+
     public ApplyError applyError() {
         return applyError;
     }
@@ -181,16 +193,21 @@ public final class NodeRuntime implements AutoCloseable {
         admin.close();
     }
 
-    /** The applier's view of the WAL: committed and locally durable records. */
-    private static final class WalSource implements ApplyLoop.Source {
+    /** The applier's view of the WAL: committed and locally durable records (none while the repair holds). */
+    private final class WalSource implements ApplyLoop.Source {
         private final ClusterMember member;
+        private final java.util.function.BooleanSupplier hold;
 
-        WalSource(ClusterMember member) {
+        WalSource(ClusterMember member, java.util.function.BooleanSupplier hold) {
             this.member = member;
+            this.hold = hold;
         }
 
         @Override
         public Lsn limit() {
+            if (hold.getAsBoolean()) {
+                return apply == null ? Lsn.ZERO : apply.position().lsn();
+            }
             return Lsn.min(member.view().commitLsn(), member.wal().durableLsn());
         }
 

@@ -60,19 +60,32 @@ final class RoleController implements AutoCloseable {
     private volatile Capture capture;
     private volatile String problem;
     private boolean fencePending = true;
-    private Epoch fencedAt = Epoch.ZERO;
+    /** The pending {@code SET GLOBAL read_only = ON} of the fence in progress. */
+    private CompletableFuture<Void> readOnly;
+    /** The epoch this node last led (its commits may still wait); ZERO after a restart: not known. */
+    private Epoch lastLed = Epoch.ZERO;
     private SemiSyncAck released;
     private long lastCheckMs;
     private long serverId = -1;
+    private String lastKeptGtid;
+    private final RejoinRepair repair;
+    private final java.util.function.Consumer<String> needsMigration;
+    private boolean repairReady;
+    private volatile boolean repairResolved;
+    private volatile RejoinRepair.Outcome lastRepair;
+    private long nextRepairMs;
 
     RoleController(ClusterMember member, DatabaseAdmin admin, ApplyLoop apply, GtidIndex gtids, long replicaServerId,
-                   boolean semiSync) {
+                   boolean semiSync, java.nio.file.Path dataDir, java.util.function.Consumer<String> needsMigration) {
         this.member = member;
         this.admin = admin;
         this.apply = apply;
         this.gtids = gtids;
         this.replicaServerId = replicaServerId;
         this.semiSync = semiSync;
+        // the scan registers as a replica too: a server id of its own, next to capture's
+        this.repair = new RejoinRepair(admin, member, replicaServerId + 1, dataDir);
+        this.needsMigration = needsMigration;
         this.thread = Thread.ofPlatform().name("role-controller").daemon().start(this::run);
     }
 
@@ -92,6 +105,50 @@ final class RoleController implements AutoCloseable {
     /** What currently keeps the role from being carried out, or null. */
     String problem() {
         return problem;
+    }
+
+    /**
+     * False while transactions in this node's own binlog may still have to be rolled back: the applier
+     * holds (applying the leader's changes on top of errant rows would fail or diverge silently).
+     */
+    boolean repairResolved() {
+        return repairResolved;
+    }
+
+    /** The last rejoin repair pass's outcome, null before the first. */
+    RejoinRepair.Outcome lastRepair() {
+        return lastRepair;
+    }
+
+    /**
+     * Runs a repair pass when due: after fencing, whenever the database's binlog moved (a direct write on
+     * a follower is rolled back too), and before opening as leader. Pending passes retry every second.
+     */
+    private void repairIfDue(boolean force) throws SQLException {
+        long now = System.currentTimeMillis();
+        if (!force && now < nextRepairMs) {
+            return;
+        }
+        if (!repairReady) {
+            repair.init();
+            repairReady = true;
+        }
+        RejoinRepair.Outcome o = repair.pass();
+        if (!o.equals(lastRepair)) {
+            switch (o) {
+                case RejoinRepair.Clean c when c.rolledBack() > 0 -> LOG.warn("rejoin repair rolled back {} errant "
+                        + "transaction(s); see {}/repair/audit.log", c.rolledBack(), "<data_dir>");
+                case RejoinRepair.Pending p -> LOG.info("rejoin repair waits: {}", p.why());
+                case RejoinRepair.NeedsMigration m -> LOG.error("NEEDS_MIGRATION: {}", m.reason());
+                default -> { }
+            }
+        }
+        lastRepair = o;
+        repairResolved = o instanceof RejoinRepair.Clean;
+        if (o instanceof RejoinRepair.NeedsMigration m) {
+            needsMigration.accept(m.reason());
+        }
+        nextRepairMs = now + (repairResolved ? 200 : 1000);
     }
 
     private void run() {
@@ -122,7 +179,19 @@ final class RoleController implements AutoCloseable {
         }
     }
 
-    private void tryOpen(CoreView view) throws SQLException {
+    private void tryOpen(CoreView view) throws SQLException, IOException {
+        if (fencePending) {
+            settleFence(view); // commits left waiting from an earlier leadership are resolved first
+            if (fencePending) {
+                return;
+            }
+        }
+        if (!repairResolved) {
+            repairIfDue(true); // nothing errant may be left under what this node is about to capture from
+            if (!repairResolved) {
+                return;
+            }
+        }
         Lsn epochStart = member.log().endOfEpoch(view.epoch().previous()).next();
         if (apply.position().lsn().compareTo(epochStart.previous()) < 0) {
             return; // the database has not applied everything before this epoch yet
@@ -136,6 +205,7 @@ final class RoleController implements AutoCloseable {
             }
             List<Gtid> start = admin.binlogPosition();
             epochsLedHere.add(view.epoch().value());
+            lastLed = view.epoch();
             Optional<SemiSyncAck> committedHere = semiSync ? lastOwnCommitted(view.commitLsn()) : Optional.empty();
             capture = new Capture(new Capture.Settings(admin.address(), replicaServerId, start, semiSync,
                     Duration.ofMillis(500), 512 << 20, committedHere), new Sink());
@@ -158,8 +228,8 @@ final class RoleController implements AutoCloseable {
 
     private void stepDown(CoreView view) throws SQLException, IOException {
         dbRole = DbRole.FENCED;
+        repairResolved = false; // its un-acknowledged tail, if any, is for the repair once fencing settles
         fencePending = true;
-        fencedAt = view.epoch();
         Capture c = capture;
         capture = null;
         if (c != null) {
@@ -176,37 +246,55 @@ final class RoleController implements AutoCloseable {
     private void settleFence(CoreView view) throws SQLException, IOException {
         if (!fencePending) {
             verifyFollower();
+            repairIfDue(false);
             return;
+        }
+        if (readOnly == null) {
+            readOnly = admin.readOnlyAsync(); // from now on no new write gets in
         }
         if (semiSync && admin.waitingForAck() > 0) {
             Optional<SemiSyncAck> kept = lastOwnCommitted(view.commitLsn());
             if (kept.isPresent() && !kept.get().equals(released)) {
-                SemiSyncRelease.release(admin.address(), replicaServerId, admin.binlogPosition(), kept.get());
+                SemiSyncRelease.release(admin.address(), replicaServerId, kept.get());
                 released = kept.get();
-                LOG.info("released commits the cluster kept, up to {}:{}", kept.get().file(), kept.get().position());
+                LOG.info("released commits the cluster kept, up to {}:{} (commit index {}, waiting {}, last kept {})",
+                        kept.get().file(), kept.get().position(), view.commitLsn(), admin.waitingForAck(), lastKeptGtid);
             }
             if (admin.waitingForAck() > 0) {
                 if (!newerLeaderCommitted(view)) {
                     return; // maybe this node leads again and the cluster keeps them: keep waiting
                 }
-                int killed = admin.killWaitingForAck();
-                LOG.warn("{} session(s) waiting for an acknowledgement were killed: leader {} of epoch {} did not keep "
-                        + "their transactions (errant, for the rejoin repair)", killed, view.leader().orElse(null), view.epoch());
+                int killed = admin.killClientsOfDeposedLeader();
+                LOG.warn("{} client session(s) killed: commits were waiting that leader {} of epoch {} did not keep "
+                        + "(errant, for the rejoin repair; their clients get a lost connection, never an OK)", killed,
+                        view.leader().orElse(null), view.epoch());
             }
         }
-        if (admin.tryReadOnly()) {
-            admin.with(c -> {
-                SemiSyncSettings.disable(c); // safe now: read_only stops ordinary commits
-                return null;
-            });
-            fencePending = false;
-            LOG.info("database fenced (read_only=ON)");
+        if (!readOnly.isDone()) {
+            return;
         }
+        CompletableFuture<Void> r = readOnly;
+        readOnly = null;
+        try {
+            r.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw new SQLException("cannot set read_only on " + admin.address() + ": " + e.getCause().getMessage(), e.getCause());
+        }
+        admin.with(c -> {
+            SemiSyncSettings.disable(c); // safe now: read_only stops ordinary commits
+            return null;
+        });
+        fencePending = false;
+        LOG.info("database fenced (read_only=ON)");
+        repairIfDue(true);
     }
 
-    /** A leader of a newer epoch has committed a record of its own epoch: what it did not keep is gone. */
+    /**
+     * A leader of a newer epoch (this node included, when it leads again) has committed a record of its
+     * own epoch: everything before it that the cluster keeps is committed, what it did not keep is gone.
+     */
     private boolean newerLeaderCommitted(CoreView view) {
-        if (view.leader().isEmpty() || view.isLeader() || !view.epoch().isAfter(fencedAt)) {
+        if (view.leader().isEmpty() || !view.epoch().isAfter(lastLed)) {
             return false;
         }
         Lsn epochStart = member.log().endOfEpoch(view.epoch().previous()).next();
@@ -234,6 +322,7 @@ final class RoleController implements AutoCloseable {
                         var tx = com.wolfscale.changelog.TransactionRecord.decode(r.payload());
                         if (tx.gtid().serverId() == serverId) {
                             last = Optional.of(new SemiSyncAck(tx.binlogEndPosition(), tx.binlogFile()));
+                            lastKeptGtid = tx.gtid() + "@" + r.lsn();
                         }
                     }
                 }

@@ -167,10 +167,17 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         return nodes.get(c - 'a');
     }
 
-    /** The node whose MariaDB takes writes (read_only=OFF), if exactly one does. */
+    /**
+     * The node whose MariaDB takes writes (read_only=OFF), if exactly one running node does. A node whose
+     * WolfScale process is dead does not count: its MariaDB may still be open, but commits there wait for
+     * an acknowledgement that never comes.
+     */
     public Optional<NodeProcess> writableNode() {
         List<NodeProcess> open = new ArrayList<>();
         for (NodeProcess n : nodes) {
+            if (!n.isAlive()) {
+                continue;
+            }
             try (Connection c = n.db().connect(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT @@global.read_only")) {
                 rs.next();

@@ -31,6 +31,15 @@ public record Gtid(long domainId, long serverId, long sequence) {
         return out;
     }
 
+    /** The inverse of {@link #parseList}. */
+    public static String formatList(List<Gtid> gtids) {
+        StringBuilder b = new StringBuilder();
+        for (Gtid g : gtids) {
+            b.append(b.isEmpty() ? "" : ",").append(g);
+        }
+        return b.toString();
+    }
+
     @Override
     public String toString() {
         return Long.toUnsignedString(domainId) + "-" + Long.toUnsignedString(serverId) + "-"

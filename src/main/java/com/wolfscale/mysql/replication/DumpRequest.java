@@ -4,6 +4,7 @@ import com.wolfscale.mysql.binlog.Gtid;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -26,7 +27,8 @@ import java.util.stream.Collectors;
  * @param semiSync  request the semi-sync protocol
  * @param flags     COM_BINLOG_DUMP flags
  */
-public record DumpRequest(long serverId, List<Gtid> start, Duration heartbeat, boolean semiSync, int flags) {
+public record DumpRequest(long serverId, List<Gtid> start, Duration heartbeat, boolean semiSync, int flags,
+                          Optional<SemiSyncAck> filePosition) {
 
     /** MARIA_SLAVE_CAPABILITY_GTID: the replica understands GTID events. */
     public static final int MARIADB_SLAVE_CAPABILITY_GTID = 4;
@@ -35,15 +37,31 @@ public record DumpRequest(long serverId, List<Gtid> start, Duration heartbeat, b
         start = List.copyOf(start);
     }
 
+    /** A GTID-mode dump starting after {@code start}. */
+    public DumpRequest(long serverId, List<Gtid> start, Duration heartbeat, boolean semiSync, int flags) {
+        this(serverId, start, heartbeat, semiSync, flags, Optional.empty());
+    }
+
+    /**
+     * A file/position-mode dump starting exactly at {@code at} (no {@code @slave_connect_state}). A
+     * semi-sync replica's start position counts as its first acknowledgement (MariaDB's
+     * {@code Repl_semi_sync_master::dump_start}), so this is how to acknowledge no more than {@code at}.
+     */
+    public static DumpRequest at(long serverId, SemiSyncAck at, Duration heartbeat, boolean semiSync) {
+        return new DumpRequest(serverId, List.of(), heartbeat, semiSync, 0, Optional.of(at));
+    }
+
     public List<String> setupStatements() {
         List<String> out = new ArrayList<>();
         out.add("SET @master_binlog_checksum = @@global.binlog_checksum");
         out.add("SET @master_heartbeat_period = " + heartbeat.toNanos());
         out.add("SET @mariadb_slave_capability = " + MARIADB_SLAVE_CAPABILITY_GTID);
-        // Gtid.toString() emits only digits and dashes: no quoting problem
-        out.add("SET @slave_connect_state = '" + start.stream().map(Gtid::toString).collect(Collectors.joining(","))
-                + "'");
-        out.add("SET @slave_gtid_strict_mode = 1");
+        if (filePosition.isEmpty()) {
+            // Gtid.toString() emits only digits and dashes: no quoting problem
+            out.add("SET @slave_connect_state = '" + start.stream().map(Gtid::toString)
+                    .collect(Collectors.joining(",")) + "'");
+            out.add("SET @slave_gtid_strict_mode = 1");
+        }
         if (semiSync) {
             out.add("SET @rpl_semi_sync_slave = 1");
         }
@@ -55,6 +73,7 @@ public record DumpRequest(long serverId, List<Gtid> start, Duration heartbeat, b
     }
 
     public ComBinlogDump binlogDump() {
-        return ComBinlogDump.gtidMode(serverId, flags);
+        return filePosition.map(p -> new ComBinlogDump(p.position(), flags, serverId, p.file()))
+                .orElseGet(() -> ComBinlogDump.gtidMode(serverId, flags));
     }
 }
