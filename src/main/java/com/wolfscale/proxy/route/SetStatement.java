@@ -51,8 +51,9 @@ final class SetStatement {
         for (int i = 1; i < t.size(); i++) {
             SqlToken tok = t.get(i);
             boolean call = i + 1 < t.size() && t.get(i + 1).isSymbol("(");
+            boolean assigned = i + 1 < t.size() && (t.get(i + 1).isSymbol("=") || t.get(i + 1).isSymbol(":="));
             if (tok.isWord("SELECT") || tok.isWord("GLOBAL")
-                    || (tok.type() == SqlToken.Type.SYSTEM_VARIABLE && tok.text().startsWith("global."))
+                    || (assigned && tok.type() == SqlToken.Type.SYSTEM_VARIABLE && tok.text().startsWith("global."))
                     || (call && tok.type() == SqlToken.Type.WORD && !ReadOnlyFunctions.isAllowed(tok.text())
                         && !ReadOnlyFunctions.KEYWORDS_BEFORE_PARENTHESIS.contains(tok.text()))
                     || (call && tok.type() == SqlToken.Type.QUOTED_IDENTIFIER)) {

@@ -73,7 +73,8 @@ class StatementClassifierTest {
     @ValueSource(strings = {"SET NAMES utf8mb4", "SET @x = 1", "SET SESSION sql_mode = ''", "SET autocommit = 0",
         "SET @@session.time_zone = '+00:00'", "SET CHARACTER SET latin1", "SET ROLE r", "USE db", "USE `my db`",
         "PREPARE s FROM 'SELECT 1'", "DEALLOCATE PREPARE s", "DROP PREPARE s", "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
-        "SET @a := 1, @b = CONCAT('x', 'y')", "/*!40101 SET NAMES utf8mb4 */"})
+        "SET @a := 1, @b = CONCAT('x', 'y')",
+        "set session_track_system_variables = CONCAT(@@global.session_track_system_variables,',auto_increment_increment')", "/*!40101 SET NAMES utf8mb4 */"})
     void sessionCommandsAreReplayedEverywhere(String sql) {
         assertThat(classify(sql).kind()).as(sql).isEqualTo(Kind.SESSION);
     }
