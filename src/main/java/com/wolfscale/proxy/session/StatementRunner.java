@@ -296,6 +296,9 @@ final class StatementRunner {
         } catch (StatementRefused r) {
             client.sendError(1, r.error());
             return null;
+        } catch (com.wolfscale.mysql.ProtocolException e) {
+            client.sendError(1, ProxyErrors.malformedPacket()); // the client's packet, not the backend, is at fault
+            return null;
         } catch (IOException | RuntimeException e) {
             return new ResponseRelay.Outcome(null, 0, 1, e);
         }
