@@ -49,12 +49,15 @@ public final class ProxyServer implements AutoCloseable {
     private final SessionRegistry registry = new SessionRegistry();
     private final SessionDependencies deps;
     private final AuthSeed seeds = new AuthSeed(new SecureRandom());
-    private final ThreadFactory threads = Thread.ofVirtual().name("proxy-session-", 0).factory();
+    private final ThreadFactory threads = Boolean.getBoolean("wolfscale.proxy.platformThreads")
+            ? Thread.ofPlatform().name("proxy-session-", 0).stackSize(256 * 1024).daemon().factory()
+            : Thread.ofVirtual().name("proxy-session-", 0).factory();
     private volatile ServerIdentity identity = ServerIdentity.FALLBACK;
     private volatile long identityProbedNanos;
     private volatile boolean identityKnown;
     private volatile boolean closed;
     private final Thread acceptor;
+    private final Thread reaper;
 
     private ProxyServer(ProxyConfig config, ProxyCluster cluster, AccountCache accounts, SSLContext tls)
             throws IOException {
@@ -69,6 +72,7 @@ public final class ProxyServer implements AutoCloseable {
         HostPort bind = config.bindAddress();
         listener.bind(new InetSocketAddress(InetAddress.getByName(bind.host()), bind.port()), 1024);
         this.acceptor = Thread.ofVirtual().name("proxy-accept").unstarted(this::acceptLoop);
+        this.reaper = Thread.ofVirtual().name("proxy-idle-reaper").unstarted(this::reapLoop);
     }
 
     /**
@@ -91,6 +95,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         ProxyServer server = new ProxyServer(config, cluster, accounts, tls);
         server.acceptor.start();
+        server.reaper.start();
         LOG.info("proxy listening on {} (causal_reads={}, max_connections={}, tls={})", server.address(),
                 config.causalReads(), config.maxConnections(), tls != null);
         return server;
@@ -127,6 +132,26 @@ public final class ProxyServer implements AutoCloseable {
                 threads.newThread(new ClientSession(deps, socket, registry.nextConnectionId(), seeds)).start();
             } catch (IOException e) {
                 close(socket);
+            }
+        }
+    }
+
+    /** Ends sessions silent past the handshake or idle timeout, checked a few times per shortest timeout. */
+    private void reapLoop() {
+        ProxyConfig.Timeouts t = config.timeouts();
+        long tickMillis = Math.max(50, Math.min(1000, Math.min(t.handshake().toMillis(), t.idle().toMillis()) / 4));
+        while (!closed) {
+            try {
+                Thread.sleep(tickMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (ClientSession s : registry.all()) {
+                if (s.expired(now, t.handshake(), t.idle())) {
+                    LOG.debug("closing session {}: silent past its timeout", s.connectionId());
+                    s.terminate();
+                }
             }
         }
     }
@@ -169,6 +194,7 @@ public final class ProxyServer implements AutoCloseable {
             // closing anyway
         }
         registry.all().forEach(ClientSession::terminate);
+        reaper.interrupt();
         try {
             acceptor.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {

@@ -15,10 +15,8 @@ import com.wolfscale.mysql.packet.OkPacket;
 import com.wolfscale.mysql.response.Expect;
 import com.wolfscale.mysql.response.ResponseSummary;
 import com.wolfscale.mysql.response.ResponseTracker;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -45,7 +43,7 @@ public final class BackendConnection implements AutoCloseable {
 
     private final BackendTarget target;
     private final Socket socket;
-    private final InputStream in;
+    private final RelayInputStream in;
     private final OutputStream out;
     private final PacketReader reader;
     private final PacketWriter writer;
@@ -55,7 +53,8 @@ public final class BackendConnection implements AutoCloseable {
     private final Map<Object, byte[]> statementTypes = new HashMap<>();
     private volatile boolean closed;
 
-    private BackendConnection(BackendTarget target, Socket socket, InputStream in, OutputStream out, LoginResult login) {
+    private BackendConnection(BackendTarget target, Socket socket, RelayInputStream in, OutputStream out,
+            LoginResult login) {
         this.target = target;
         this.socket = socket;
         this.in = in;
@@ -80,7 +79,7 @@ public final class BackendConnection implements AutoCloseable {
             socket.connect(new InetSocketAddress(target.address().host(), target.address().port()),
                     (int) timeout.toMillis());
             socket.setSoTimeout((int) timeout.toMillis());
-            InputStream in = new BufferedInputStream(socket.getInputStream(), BUFFER_BYTES);
+            RelayInputStream in = new RelayInputStream(socket.getInputStream(), BUFFER_BYTES);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_BYTES);
             Map<String, String> attributes = login.attributes();
             if (target.forwarded()) {
@@ -147,9 +146,9 @@ public final class BackendConnection implements AutoCloseable {
         return reader.readRaw();
     }
 
-    /** True when a packet (or part of one) has already arrived: the relay flushes to the client only when not. */
-    public boolean hasBufferedBytes() throws IOException {
-        return in.available() > 0;
+    /** True when a packet (or part of one) is already buffered: the relay flushes to the client only when not. */
+    public boolean hasBufferedBytes() {
+        return in.buffered() > 0;
     }
 
     /** What one of the proxy's own commands returned. */

@@ -51,6 +51,10 @@ public final class ClientSession implements Runnable {
     private StatementRunner runner;
     private StatementCommands statements;
     private volatile boolean terminated;
+    /** When the session last finished a command (or started logging in); read by the idle reaper. */
+    private volatile long lastActivityNanos = System.nanoTime();
+    private volatile boolean loggedIn;
+    private volatile boolean busy;
 
     public ClientSession(SessionDependencies deps, Socket socket, long connectionId, AuthSeed seeds) {
         this.deps = deps;
@@ -74,6 +78,16 @@ public final class ClientSession implements Runnable {
     List<BackendConnection> backends() {
         BackendLinks l = links;
         return l == null ? List.of() : l.snapshot();
+    }
+
+    /**
+     * True when the session has been silent too long: still logging in after {@code handshake}, or idle
+     * between commands for {@code idle} (a running command is never expired). The server's reaper ends
+     * such sessions; sockets carry no read timeout, which would cost a timer per read on the hot path.
+     */
+    public boolean expired(long nowNanos, java.time.Duration handshake, java.time.Duration idle) {
+        long silent = nowNanos - lastActivityNanos;
+        return !busy && silent > (loggedIn ? idle : handshake).toNanos();
     }
 
     /** Ends the session from another thread (KILL CONNECTION, shutdown): closes its sockets. */
@@ -122,7 +136,6 @@ public final class ClientSession implements Runnable {
     }
 
     private boolean login() throws IOException, InterruptedException {
-        client.readTimeout(deps.config().timeouts().handshake());
         seed = seeds.next();
         var outcome = deps.login().run(client, connectionId, seed);
         if (outcome.isEmpty()) {
@@ -131,7 +144,8 @@ public final class ClientSession implements Runnable {
         if (!start(outcome.get().client(), outcome.get().client().nextSequenceId())) {
             return false;
         }
-        client.readTimeout(deps.config().timeouts().idle());
+        lastActivityNanos = System.nanoTime();
+        loggedIn = true;
         return true;
     }
 
@@ -169,8 +183,14 @@ public final class ClientSession implements Runnable {
                 throw new ProtocolException("a command must start with sequence id 0 and a command byte (got sequence "
                         + packet.sequenceId() + ", " + packet.payload().length + " bytes)");
             }
-            if (!dispatch(packet.payload())) {
-                return;
+            busy = true;
+            try {
+                if (!dispatch(packet.payload())) {
+                    return;
+                }
+            } finally {
+                busy = false;
+                lastActivityNanos = System.nanoTime();
             }
         }
     }

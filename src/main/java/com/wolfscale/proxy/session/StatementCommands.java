@@ -88,7 +88,7 @@ final class StatementCommands {
             return;
         }
         try {
-            byte[] types = ps.paramCount > 0 ? ComStmtExecute.typesOf(payload, ps.paramCount) : null;
+            byte[] types = boundTypes(payload, ps.paramCount);
             if (types != null) {
                 ps.types = types;
             }
@@ -209,7 +209,7 @@ final class StatementCommands {
         if (ps.paramCount == 0) {
             return out;
         }
-        byte[] sent = ComStmtExecute.typesOf(out, ps.paramCount);
+        byte[] sent = boundTypes(out, ps.paramCount);
         if (sent == null && ps.types != null && !Arrays.equals(backend.typesSent(ps), ps.types)) {
             out = ComStmtExecute.withTypes(out, ps.paramCount, ps.types);
             sent = ps.types;
@@ -218,6 +218,29 @@ final class StatementCommands {
             backend.typesSent(ps, sent);
         }
         return out;
+    }
+
+    /**
+     * The parameter types an execution binds (its new-params-bound byte is 1), or null; read in place
+     * instead of decoding the whole execution, which this path does for every execution.
+     */
+    static byte[] boundTypes(byte[] payload, int paramCount) {
+        if (paramCount == 0) {
+            return null;
+        }
+        int boundAt = 10 + (paramCount + 7) / 8;
+        if (payload.length <= boundAt || payload[boundAt] > 1 || payload[boundAt] < 0) {
+            throw new ProtocolException("COM_STMT_EXECUTE of " + payload.length + " bytes does not fit "
+                    + paramCount + " parameters");
+        }
+        if (payload[boundAt] == 0) {
+            return null;
+        }
+        if (payload.length < boundAt + 1 + 2 * paramCount) {
+            throw new ProtocolException("COM_STMT_EXECUTE of " + payload.length + " bytes is too short for the types of "
+                    + paramCount + " parameters");
+        }
+        return Arrays.copyOfRange(payload, boundAt + 1, boundAt + 1 + 2 * paramCount);
     }
 
     private long ensurePrepared(PreparedStatement ps, BackendConnection backend) throws IOException, StatementRefused {
