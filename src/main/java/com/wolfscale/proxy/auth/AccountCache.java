@@ -76,7 +76,12 @@ public final class AccountCache {
                 return false; // another client loaded them while this one waited
             }
             if (attempted && now - lastRefreshNanos < minRefreshGapNanos) {
-                return false;
+                if (initial) {
+                    return false;
+                }
+                // wait out the gap (a new account works within a second; a password guesser is slowed down)
+                sleepNanos(minRefreshGapNanos - (now - lastRefreshNanos));
+                now = nanoClock.getAsLong();
             }
             attempted = true;
             lastRefreshNanos = now;
@@ -89,6 +94,14 @@ public final class AccountCache {
                         + "the [database] account can SELECT from mysql.global_priv): {}", e.toString());
             }
             return true;
+        }
+    }
+
+    private static void sleepNanos(long nanos) {
+        try {
+            Thread.sleep(java.time.Duration.ofNanos(Math.max(0, nanos)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -5,7 +5,12 @@ import com.wolfscale.mysql.Command;
 import com.wolfscale.mysql.PacketReader;
 import com.wolfscale.mysql.PacketWriter;
 import com.wolfscale.mysql.RawPacket;
+import com.wolfscale.mysql.auth.NativePassword;
 import com.wolfscale.mysql.client.ClientLogin;
+import com.wolfscale.mysql.client.LoginFailedException;
+import com.wolfscale.mysql.packet.AuthSwitchRequest;
+import com.wolfscale.mysql.packet.ComChangeUser;
+import com.wolfscale.mysql.packet.ErrPacket;
 import com.wolfscale.mysql.client.ConnectionStreams;
 import com.wolfscale.mysql.client.Credential;
 import com.wolfscale.mysql.client.LoginRequest;
@@ -177,6 +182,48 @@ public final class BackendConnection implements AutoCloseable {
             }
         }
         return new Result(tracker.summary(), values);
+    }
+
+    /**
+     * Re-authenticates this connection as {@code next} with COM_CHANGE_USER, as the client asked: the server
+     * resets the session exactly as it would for the client (variables to their global values, temporary
+     * tables and prepared statements dropped). The token answers this connection's own greeting seed, and an
+     * auth switch to mysql_native_password with a fresh seed.
+     *
+     * @return the server's OK
+     * @throws LoginFailedException with the server's ERR when it refuses
+     */
+    public OkPacket changeUser(BackendLogin next) throws IOException {
+        byte[] seed = java.util.Arrays.copyOf(login.handshake().seed(), NativePassword.SEED_LENGTH);
+        byte[] token = next.stage1().length == 0 ? new byte[0] : NativePassword.tokenFromStage1(next.stage1(), seed);
+        ComChangeUser request = new ComChangeUser(next.user(), token, next.database(), next.collation(),
+                NativePassword.PLUGIN, next.attributes());
+        forgetAllStatements();
+        writer.write(0, request.encode(capabilities()));
+        writer.flush();
+        for (int round = 0; round < 4; round++) {
+            com.wolfscale.mysql.Packet answer = reader.read(INTERNAL_MAX_PAYLOAD);
+            switch (answer.firstByte()) {
+                case OkPacket.HEADER -> {
+                    return OkPacket.decode(answer.payload(), capabilities());
+                }
+                case ErrPacket.HEADER -> throw new LoginFailedException("COM_CHANGE_USER refused",
+                        ErrPacket.decode(answer.payload()));
+                case AuthSwitchRequest.HEADER -> {
+                    AuthSwitchRequest sw = AuthSwitchRequest.decode(answer.payload());
+                    if (!NativePassword.PLUGIN.equals(sw.pluginName())) {
+                        throw new LoginFailedException("the account wants " + sw.pluginName()
+                                + "; the proxy logs in with mysql_native_password only");
+                    }
+                    writer.write(answer.nextSequenceId(), next.stage1().length == 0 ? new byte[0]
+                            : NativePassword.tokenFromStage1(next.stage1(), sw.seed()));
+                    writer.flush();
+                }
+                default -> throw new com.wolfscale.mysql.ProtocolException("unexpected answer to COM_CHANGE_USER: "
+                        + com.wolfscale.mysql.ProtocolException.hexPrefix(answer.payload(), 0, answer.payload().length));
+            }
+        }
+        throw new LoginFailedException("COM_CHANGE_USER did not finish");
     }
 
     /** Runs an SQL statement of the proxy's own. */

@@ -153,6 +153,34 @@ final class BackendLinks {
         }
     }
 
+    /**
+     * COM_CHANGE_USER: the first open connection changes user on the server itself (so the server resets
+     * the session exactly as it would for the client); the others are closed and reopen lazily as
+     * {@code next}. Without an open connection, a new one is opened as {@code next}.
+     *
+     * @return the server's OK for the client
+     */
+    com.wolfscale.mysql.packet.OkPacket changeUser(BackendLogin next) throws StatementRefused, InterruptedException {
+        List<BackendConnection> open = open();
+        for (BackendConnection other : open.subList(Math.min(1, open.size()), open.size())) {
+            drop(other);
+        }
+        login = next;
+        if (open.isEmpty()) {
+            return openHome().loginOk();
+        }
+        BackendConnection primary = open.get(0);
+        try {
+            return primary.changeUser(next);
+        } catch (LoginFailedException e) {
+            drop(primary);
+            throw refused(e);
+        } catch (IOException | RuntimeException e) {
+            drop(primary);
+            return openHome().loginOk();
+        }
+    }
+
     /** Closes every connection (the servers roll back what was open) and logs in as {@code next} from now on. */
     void relogin(BackendLogin next) {
         closeAll();

@@ -116,6 +116,8 @@ public final class ClientSession implements Runnable {
             LOG.debug("session {} ended: {}", connectionId, e.getMessage());
         } catch (ProtocolException e) {
             LOG.info("session {} closed: the client broke the protocol: {}", connectionId, e.getMessage());
+        } catch (javax.net.ssl.SSLException e) {
+            LOG.info("session {}: TLS failed: {}", connectionId, e.toString());
         } catch (IOException e) {
             LOG.debug("session {} ended: {}", connectionId, e.toString());
         } catch (InterruptedException e) {
@@ -304,8 +306,26 @@ public final class ClientSession implements Runnable {
         return statements;
     }
 
+    /** COM_CHANGE_USER succeeded at the proxy: the backend changes user too, and its OK answers the client. */
     boolean restart(AuthenticatedClient authenticated, int sequenceId) throws IOException, InterruptedException {
         statements.clear();
-        return start(authenticated, sequenceId);
+        history.clear();
+        state.reset();
+        state.database = authenticated.database();
+        state.charset = com.wolfscale.proxy.SessionCharsets.ofCollation(authenticated.collation());
+        runner.forgetLastTarget();
+        BackendLogin next = new BackendLogin(authenticated.user(), authenticated.stage1(), authenticated.database(),
+                authenticated.collation(), authenticated.capabilities(), authenticated.attributes());
+        com.wolfscale.mysql.packet.OkPacket ok;
+        try {
+            ok = links.changeUser(next);
+        } catch (StatementRefused r) {
+            client.sendError(sequenceId, r.error());
+            return false;
+        }
+        auth = authenticated;
+        client.write(sequenceId, ok.encode(authenticated.capabilities()));
+        client.flush();
+        return true;
     }
 }
