@@ -50,12 +50,6 @@ public final class ProxyErrors {
         return new ErrPacket(1421, "HY000", "The statement (" + id + ") has no open cursor.");
     }
 
-    /** 3159-style refusal of a clear-text client when {@code ssl_required} is on (MariaDB's require_secure_transport). */
-    public static ErrPacket secureTransportRequired() {
-        return new ErrPacket(1045, "28000",
-                "Connections using insecure transport are prohibited while --require_secure_transport=ON.");
-    }
-
     /**
      * 1213 / 40001: the leader changed while the session's transaction was open. The transaction is gone
      * (rolled back with the old leader's connection); SQLSTATE 40001 is what drivers and frameworks retry.

@@ -94,11 +94,6 @@ public final class ClientChannel implements AutoCloseable {
         flush();
     }
 
-    /** Sets how long a read may block (0 = for ever). */
-    public void readTimeout(java.time.Duration timeout) throws IOException {
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-    }
-
     @Override
     public void close() {
         try {
