@@ -216,6 +216,55 @@ class RoutingIT {
         }
     }
 
+    @Test
+    void sessionStateIsReplayedOnLazilyOpenedAndNewLeaderConnections() throws Exception {
+        try (Connection c = connect(followerProxy); Statement s = c.createStatement()) {
+            s.execute("SET SESSION sql_mode = 'ANSI_QUOTES'");
+            s.execute("SET @v = 42");
+            s.execute("SET NAMES utf8mb4 COLLATE utf8mb4_bin");
+            String check = "SELECT CONCAT(@@sql_mode, '|', @v, '|', @@collation_connection, '|', DATABASE()) FROM t LIMIT 1 "
+                    + "FOR UPDATE"; // a locking read: runs on the leader connection
+            s.executeUpdate("INSERT INTO t (v) VALUES (CONCAT('replay', @v))"); // opens the leader connection
+            assertThat(scalar(s, check)).isEqualTo("ANSI_QUOTES|42|utf8mb4_bin|r");
+            assertThat(scalar(s, "SELECT COUNT(*) FROM t WHERE v = 'replay42'")).isEqualTo("1");
+            ProxyServer newLeader = TestProxies.leaderOf(leaderDb);
+            extra.add(newLeader);
+            followerCluster.route(new LeaderRoute.RemoteLeader(newLeader.address()));
+            assertThat(scalar(s, check)).as("replayed on the new leader's connection")
+                    .isEqualTo("ANSI_QUOTES|42|utf8mb4_bin|r");
+        }
+    }
+
+    @Test
+    void aCommitWhoseAnswerIsLostIsAnUnknownOutcomeNeverReplayed() throws Exception {
+        ProxyServer doomed = TestProxies.leaderOf(leaderDb);
+        followerCluster.route(new LeaderRoute.RemoteLeader(doomed.address()));
+        try (Connection c = connect(followerProxy); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO t (v) VALUES ('in doubt')");
+            leaderDb.freeze(); // the COMMIT reaches the leader's proxy, which waits for its frozen database
+            try {
+                CompletableFuture<SQLException> commit = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        c.commit();
+                        return null;
+                    } catch (SQLException e) {
+                        return e;
+                    }
+                });
+                Thread.sleep(500);
+                doomed.close(); // the leader is lost before it answers
+                SQLException e = commit.get(10, TimeUnit.SECONDS);
+                assertThat(e).isNotNull();
+                assertThat(e.getErrorCode()).isEqualTo(1180);
+                assertThat(e.getSQLState()).isEqualTo("08007");
+                assertThat(e.getMessage()).contains("unknown outcome");
+            } finally {
+                leaderDb.thaw();
+            }
+        }
+    }
+
     private static ProxyServer extra(CausalReads mode) throws Exception {
         TestCluster cluster = new TestCluster(TestProxies.hostPort(followerDb),
                 new LeaderRoute.RemoteLeader(leaderProxy.address()), leaderAddress);
