@@ -255,7 +255,7 @@ class RoutingIT {
                 Thread.sleep(500);
                 doomed.close(); // the leader is lost before it answers
                 SQLException e = commit.get(10, TimeUnit.SECONDS);
-                assertThat(e).isNotNull();
+                assertThat((Throwable) e).isNotNull();
                 assertThat(e.getErrorCode()).isEqualTo(1180);
                 assertThat(e.getSQLState()).isEqualTo("08007");
                 assertThat(e.getMessage()).contains("unknown outcome");
