@@ -265,6 +265,42 @@ class RoutingIT {
         }
     }
 
+    @Test
+    void temporaryTablesKeepTheSessionOnTheLeader() throws Exception {
+        try (Connection c = connect(followerProxy); Statement s = c.createStatement()) {
+            s.execute("CREATE TEMPORARY TABLE tmp (a INT)");
+            s.execute("INSERT INTO tmp VALUES (1), (2)");
+            assertThat(scalar(s, "SELECT CONCAT(@@server_id, ':', SUM(a)) FROM tmp"))
+                    .as("a read of a temporary table runs where the table lives").isEqualTo(leaderDb.serverId() + ":3");
+        }
+    }
+
+    @Test
+    void preparedStatementsMoveBetweenConnectionsAndSurviveALeaderChange() throws Exception {
+        try (Connection c = DriverManager.getConnection(TestProxies.jdbc(followerProxy, "r") + "?useServerPrepStmts=true",
+                "app", "pw");
+             java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO t (v) VALUES (?)");
+             java.sql.PreparedStatement read = c.prepareStatement("SELECT CONCAT(@@server_id, ':', COUNT(*)) FROM t WHERE v = ?")) {
+            insert.setString(1, "ps1");
+            assertThat(insert.executeUpdate()).isEqualTo(1);
+            read.setString(1, "ps1");
+            try (ResultSet rs = read.executeQuery()) {
+                rs.next();
+                assertThat(rs.getString(1)).endsWith(":1");
+            }
+            ProxyServer newLeader = TestProxies.leaderOf(leaderDb);
+            extra.add(newLeader);
+            followerCluster.route(new LeaderRoute.RemoteLeader(newLeader.address()));
+            insert.setString(1, "ps2");
+            assertThat(insert.executeUpdate()).as("prepared again on the new leader's connection").isEqualTo(1);
+            read.setString(1, "ps2");
+            try (ResultSet rs = read.executeQuery()) {
+                rs.next();
+                assertThat(rs.getString(1)).endsWith(":1");
+            }
+        }
+    }
+
     private static ProxyServer extra(CausalReads mode) throws Exception {
         TestCluster cluster = new TestCluster(TestProxies.hostPort(followerDb),
                 new LeaderRoute.RemoteLeader(leaderProxy.address()), leaderAddress);

@@ -143,8 +143,13 @@ public final class ClientSession implements Runnable {
         if (outcome.isEmpty()) {
             return false;
         }
-        if (!start(outcome.get().client(), outcome.get().client().nextSequenceId())) {
-            return false;
+        busy = true; // opening the first backend may wait out an election: not a silent client
+        try {
+            if (!start(outcome.get().client(), outcome.get().client().nextSequenceId())) {
+                return false;
+            }
+        } finally {
+            busy = false;
         }
         lastActivityNanos = System.nanoTime();
         loggedIn = true;
