@@ -37,7 +37,7 @@ public final class StatementClassifier {
         if (t.isEmpty()) {
             return new Classification(Kind.LEADER, Effects.NONE, hint, false, Intercept.none());
         }
-        String first = t.get(0).type() == SqlToken.Type.WORD ? t.get(0).text() : t.get(0).text().isEmpty() ? "" : "(";
+        String first = t.get(0).type() == SqlToken.Type.WORD ? t.get(0).text() : t.get(0).isSymbol("(") ? "(" : "";
         if (cut || lexer.unterminated() || lexer.statementCount() > 1) {
             boolean unknownSessionEffects = lexer.statementCount() > 1 || isSessionVerb(first);
             return new Classification(Kind.LEADER, new Effects(false, false, false, false, unknownSessionEffects,

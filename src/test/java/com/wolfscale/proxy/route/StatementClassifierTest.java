@@ -56,7 +56,7 @@ class StatementClassifierTest {
         "/*!40101 SELECT GET_LOCK('x', 1) */", "EXECUTE stmt", "SELECT LOAD_FILE('/etc/passwd')",
         "SELECT 'unterminated", "SELECT /* unterminated", "", "  ", "XA START 'x'", "HANDLER t OPEN",
         "SHOW MASTER STATUS", "SHOW PROCESSLIST", "SELECT MASTER_GTID_WAIT('0-1-1')", "SELECT @@last_gtid",
-        "WITH x AS (SELECT 1) DELETE FROM t", "SELECT a FROM t WHERE b = 'x'' FOR UPDATE' FOR UPDATE"
+        "WITH x AS (SELECT 1) DELETE FROM t", "* FROM t", "@x := 1", "SELECT a FROM t WHERE b = 'x'' FOR UPDATE' FOR UPDATE"
     })
     void everythingElseGoesToTheLeader(String sql) {
         assertThat(classify(sql).kind()).as(sql).isEqualTo(Kind.LEADER);
