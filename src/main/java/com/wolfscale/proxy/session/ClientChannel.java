@@ -5,10 +5,8 @@ import com.wolfscale.mysql.PacketReader;
 import com.wolfscale.mysql.PacketWriter;
 import com.wolfscale.mysql.RawPacket;
 import com.wolfscale.mysql.packet.ErrPacket;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 
@@ -31,6 +29,7 @@ public final class ClientChannel implements AutoCloseable {
     private static final int BUFFER_BYTES = 8 * 1024;
 
     private Socket socket;
+    private com.wolfscale.proxy.backend.RelayInputStream in;
     private PacketReader reader;
     private PacketWriter writer;
     private OutputStream out;
@@ -42,7 +41,7 @@ public final class ClientChannel implements AutoCloseable {
     /** Switches to another socket over the same connection (the TLS layer after an SSLRequest). */
     public void use(Socket s) throws IOException {
         this.socket = s;
-        InputStream in = new BufferedInputStream(s.getInputStream(), BUFFER_BYTES);
+        this.in = new com.wolfscale.proxy.backend.RelayInputStream(s.getInputStream(), BUFFER_BYTES);
         this.out = new BufferedOutputStream(s.getOutputStream(), BUFFER_BYTES);
         this.reader = new PacketReader(in);
         this.writer = new PacketWriter(out);
@@ -50,6 +49,14 @@ public final class ClientChannel implements AutoCloseable {
 
     public Socket socket() {
         return socket;
+    }
+
+    /**
+     * The bytes the client sent that were read ahead but not consumed (a client sends its TLS ClientHello
+     * right behind the SSLRequest, often in the same segment).
+     */
+    public byte[] takeReadAhead() {
+        return in.takeBuffered();
     }
 
     /** Reads one logical client packet of at most {@code maxPayload} bytes. */

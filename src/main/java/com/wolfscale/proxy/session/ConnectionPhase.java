@@ -84,7 +84,7 @@ public final class ConnectionPhase {
             if (tls == null) {
                 throw new ProtocolException("SSLRequest from a client although the proxy offered no TLS");
             }
-            channel.use(startTls(channel.socket()));
+            channel.use(startTls(channel.socket(), channel.takeReadAhead()));
             secure = true;
             first = channel.read(MAX_RESPONSE_BYTES);
         }
@@ -146,10 +146,10 @@ public final class ConnectionPhase {
         return both;
     }
 
-    private SSLSocket startTls(Socket plain) throws IOException {
+    /** A server-mode TLS layer over the client's socket, fed first with what was read ahead of the SSLRequest. */
+    private SSLSocket startTls(Socket plain, byte[] readAhead) throws IOException {
         SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain,
-                plain.getInetAddress().getHostAddress(), plain.getPort(), true);
-        socket.setUseClientMode(false);
+                new java.io.ByteArrayInputStream(readAhead), true);
         socket.startHandshake();
         return socket;
     }
