@@ -149,7 +149,9 @@ public final class ApiServer implements AutoCloseable {
         if (e.leaderApi() == null) {
             return ApiResponse.error(503, "NO_LEADER", e.getMessage());
         }
-        return forwarder.forward(e.leaderApi(), request, ex.getRequestURI().getRawQuery());
+        ApiRequest sent = e.forwardBody() == null ? request : new ApiRequest(request.method(), request.path(),
+                request.pathParams(), request.query(), request.headers(), e.forwardBody(), request.authorized());
+        return forwarder.forward(e.leaderApi(), sent, ex.getRequestURI().getRawQuery());
     }
 
     private static byte[] readBody(HttpExchange ex) {

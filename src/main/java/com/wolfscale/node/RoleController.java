@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,7 @@ final class RoleController implements AutoCloseable {
     private final GtidIndex gtids;
     private final long replicaServerId;
     private final boolean semiSync;
+    private final LongConsumer commitNanos;
     private final Set<Long> epochsLedHere = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean running = true;
@@ -65,14 +67,16 @@ final class RoleController implements AutoCloseable {
     private long lastCheckMs;
     private long serverId = -1;
 
+    /** @param commitNanos told the commit latency of every captured transaction (semi-sync only) */
     RoleController(ClusterMember member, DatabaseAdmin admin, ApplyLoop apply, GtidIndex gtids, long replicaServerId,
-                   boolean semiSync) {
+                   boolean semiSync, LongConsumer commitNanos) {
         this.member = member;
         this.admin = admin;
         this.apply = apply;
         this.gtids = gtids;
         this.replicaServerId = replicaServerId;
         this.semiSync = semiSync;
+        this.commitNanos = commitNanos;
         this.thread = Thread.ofPlatform().name("role-controller").daemon().start(this::run);
     }
 
@@ -292,6 +296,11 @@ final class RoleController implements AutoCloseable {
         @Override
         public void captured(Gtid gtid, Lsn lsn) {
             gtids.put(gtid, lsn);
+        }
+
+        @Override
+        public void committed(Lsn lsn, long nanos) {
+            commitNanos.accept(nanos);
         }
     }
 
