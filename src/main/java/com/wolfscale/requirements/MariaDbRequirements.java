@@ -24,6 +24,25 @@ public final class MariaDbRequirements {
             new Setting("binlog_row_metadata", "FULL", "binlog_row_metadata = FULL"),
             new Setting("gtid_strict_mode", "ON", "gtid_strict_mode = ON"));
 
+    /**
+     * Settings a node's MariaDB should also have (docs/replication.md): semi-sync waits AFTER_SYNC, never
+     * times out and never falls back to asynchronous (the node switches it on only while it leads); the
+     * server starts fenced (the node opens the leader); ROW binlogs make function creation safe; replayed
+     * statements fit; and commits are durable — never {@code innodb_flush_log_at_trx_commit=2} or
+     * {@code sync_binlog=0}, which lose acknowledged transactions when the host crashes.
+     */
+    public static final List<Setting> RECOMMENDED = List.of(
+            new Setting("log_slave_updates", "ON", "log_slave_updates = ON"),
+            new Setting("rpl_semi_sync_master_enabled", "OFF", "rpl_semi_sync_master_enabled = OFF"),
+            new Setting("rpl_semi_sync_master_wait_point", "AFTER_SYNC", "rpl_semi_sync_master_wait_point = AFTER_SYNC"),
+            new Setting("rpl_semi_sync_master_timeout", "1000000000000", "rpl_semi_sync_master_timeout = 1000000000000"),
+            new Setting("rpl_semi_sync_master_wait_no_slave", "ON", "rpl_semi_sync_master_wait_no_slave = ON"),
+            new Setting("read_only", "ON", "read_only = ON"),
+            new Setting("log_bin_trust_function_creators", "ON", "log_bin_trust_function_creators = ON"),
+            new Setting("max_allowed_packet", "268435456", "max_allowed_packet = 256M"),
+            new Setting("sync_binlog", "1", "sync_binlog = 1"),
+            new Setting("innodb_flush_log_at_trx_commit", "1", "innodb_flush_log_at_trx_commit = 1"));
+
     /** The query whose two columns (name, value) {@link #problems} reads. */
     public static final String VARIABLES_QUERY = "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('log_bin','binlog_format',"
             + "'binlog_row_image','binlog_row_metadata','gtid_strict_mode','server_id')";
