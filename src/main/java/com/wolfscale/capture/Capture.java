@@ -42,6 +42,13 @@ public final class Capture implements AutoCloseable {
 
         /** A transaction is in the WAL at {@code lsn} (for GTID → LSN lookups and status). */
         void captured(Gtid gtid, Lsn lsn);
+
+        /**
+         * Semi-sync only: the record at {@code lsn} is committed, {@code nanos} after capture handed it to
+         * {@link #append} (the commit latency the cluster adds to every COMMIT).
+         */
+        default void committed(Lsn lsn, long nanos) {
+        }
     }
 
     /**
@@ -54,7 +61,7 @@ public final class Capture implements AutoCloseable {
                            Duration heartbeat, int maxEventBytes, Optional<SemiSyncAck> committed) { }
 
     private record Pending(Gtid gtid, CompletableFuture<Lsn> lsn, Optional<SemiSyncAck> ack, SemiSyncAck end,
-                           BinlogConnection via) { }
+                           BinlogConnection via, long handedNanos) { }
 
     private final Settings settings;
     private final Sink sink;
@@ -141,10 +148,11 @@ public final class Capture implements AutoCloseable {
             Optional<CapturedTransaction> tx = assembler.accept(packet.get(), c.stream().currentFile());
             if (tx.isPresent()) {
                 var r = tx.get().record();
+                long handed = System.nanoTime();
                 CompletableFuture<Lsn> lsn = sink.append(r.encode(), r.commitMicros());
                 outstanding.incrementAndGet();
                 pending.add(new Pending(r.gtid(), lsn, tx.get().ack(),
-                        new SemiSyncAck(r.binlogEndPosition(), r.binlogFile()), c));
+                        new SemiSyncAck(r.binlogEndPosition(), r.binlogFile()), c, handed));
             }
         }
     }
@@ -184,8 +192,12 @@ public final class Capture implements AutoCloseable {
                     captured.incrementAndGet();
                     sink.captured(p.gtid(), lsn);
                     if (settings.semiSync()) {
-                        while (running && !sink.awaitCommit(lsn, Duration.ofSeconds(1))) {
+                        boolean committed = false;
+                        while (running && !(committed = sink.awaitCommit(lsn, Duration.ofSeconds(1)))) {
                             LOG.debug("transaction {} at {} waits for the cluster to commit it", p.gtid(), lsn);
+                        }
+                        if (committed) {
+                            sink.committed(lsn, System.nanoTime() - p.handedNanos());
                         }
                         lastCommitted = p.end();
                         if (running && p.ack().isPresent() && p.via() == connection) {

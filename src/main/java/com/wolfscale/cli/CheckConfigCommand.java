@@ -26,13 +26,14 @@ public final class CheckConfigCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
-    @Option(names = {"-f", "--file", "-c", "--config"}, paramLabel = "FILE",
-            description = "Configuration file (default: the same search as wolfscale).")
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+            description = "Configuration file (default: -c, else the same search as wolfscale).")
     Path file;
 
     @Override
     public Integer call() {
-        Path path = ConfigLocator.locate(file, System.getenv());
+        Wolfctl root = Wolfctl.root(spec);
+        Path path = ConfigLocator.locate(file != null ? file : root.config, root.environment());
         try {
             LoadedConfig loaded = ConfigLoader.load(path);
             loaded.warnings().forEach(w -> out().println(w.format(path.toString())));

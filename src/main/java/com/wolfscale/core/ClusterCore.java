@@ -150,7 +150,10 @@ public final class ClusterCore {
 
     private void onVoteRequest(VoteRequest v, long now) {
         boolean upToDate = LogView.compare(v.lastEpoch(), v.lastLsn(), log.lastEpoch(), log.lastLsn()) >= 0;
-        boolean announced = v.transfer() && announcedTransfer.filter(v.from()::equals).isPresent();
+        // a leader votes for the target of its own transfer: the voters that had not yet seen a heartbeat
+        // announcing it would refuse, and without the leader's vote a 3-node transfer could never win
+        boolean ownTarget = role == Role.LEADER && leadership.transferTarget.filter(v.from()::equals).isPresent();
+        boolean announced = v.transfer() && (ownTarget || announcedTransfer.filter(v.from()::equals).isPresent());
         boolean sticky = !announced && hasLiveLeader(now);
         if (v.preVote()) {
             boolean grant = v.epoch().isAfter(epoch) && upToDate && !sticky;
@@ -506,6 +509,7 @@ public final class ClusterCore {
         leadership.transferTarget = to;
         leadership.transferDeadlineMs = now + 4 * cfg.electionTimeoutMaxMs();
         leadership.timeoutNowSent = false;
+        leadership.nextHeartbeatMs = now; // announce it before TimeoutNow can go out (voters check the announcement)
         alert(Severity.INFO, (operator ? "switchover" : "failback") + " from " + cfg.self() + " to " + to.get()
                 + ": writes paused until it holds the whole log");
         LeaderDuties.tick(this, now);

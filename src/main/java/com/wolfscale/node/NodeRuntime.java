@@ -1,8 +1,10 @@
 package com.wolfscale.node;
 
+import com.wolfscale.api.ApiServer;
 import com.wolfscale.apply.AppliedPositionStore;
 import com.wolfscale.apply.ApplyError;
 import com.wolfscale.apply.ApplyLoop;
+import com.wolfscale.capture.Capture;
 import com.wolfscale.capture.DatabaseAddress;
 import com.wolfscale.capture.ServerRequirements;
 import com.wolfscale.common.Epoch;
@@ -14,6 +16,7 @@ import com.wolfscale.core.CoreView;
 import com.wolfscale.replication.ClusterMember;
 import com.wolfscale.replication.MemberSettings;
 import com.wolfscale.wal.WalRecord;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -38,17 +41,25 @@ public final class NodeRuntime implements AutoCloseable {
     private final GtidIndex gtids = new GtidIndex();
     private final RoleController roles;
     private final HealthMonitor health;
+    private final NodeMetrics metrics;
+    private final NodeEvents events;
     private volatile ApplyError applyError;
+    private volatile ApiServer api;
 
     private NodeRuntime(WolfscaleConfig config, DatabaseAdmin admin, ClusterMember member) {
         this.config = config;
         this.admin = admin;
         this.member = member;
         HealthMonitor[] healthRef = new HealthMonitor[1];
+        this.metrics = new NodeMetrics(member, this::appliedLsn, this::capturedTransactions);
         this.apply = new ApplyLoop(applySettings(config, this::ledHere), new WalSource(member, this::repairHolds), new ApplyLoop.Listener() {
+            private long lastLsn = -1;
+
             @Override
             public void applied(Lsn lsn, Epoch epoch, long commitMicros) {
                 applyError = null;
+                metrics.applied(lastLsn < 0 ? 1 : Math.max(0, lsn.value() - lastLsn));
+                lastLsn = lsn.value();
                 if (healthRef[0] != null) {
                     healthRef[0].applied(commitMicros);
                 }
@@ -63,7 +74,23 @@ public final class NodeRuntime implements AutoCloseable {
         healthRef[0] = health;
         this.roles = new RoleController(member, admin, apply, gtids, config.binlog().serverId(),
                 config.replication().durability() == Durability.QUORUM, config.node().dataDir(),
-                why -> health.setNeedsMigration(true, why));
+                why -> health.setNeedsMigration(true, why), metrics::committed);
+        this.events = new NodeEvents(member, apply, roles::capture, roles::problem, health::reason);
+    }
+
+    private long appliedLsn() {
+        return apply.position().lsn().value();
+    }
+
+    private long capturedTransactions() {
+        Capture c = roles == null ? null : roles.capture();
+        return c == null ? 0 : c.capturedTransactions();
+    }
+
+    /** Serves the HTTP API on [api] bind_address (the node does not start if it cannot bind). */
+    private void startApi() throws IOException {
+        NodeViews views = new NodeViews(config, member, apply, roles, health, admin, metrics, events);
+        api = ApiServer.start(config.api(), new NodeApiBackend(config, member, apply, views, gtids, metrics));
     }
 
 
@@ -103,11 +130,19 @@ public final class NodeRuntime implements AutoCloseable {
         ClusterMember member = ClusterMember.start(settings, null, (keep, last) ->
                 LOG.warn("WAL truncated after {} (was {}); the database may need the rejoin repair", keep, last));
         NodeRuntime node = new NodeRuntime(config, admin, member);
+        if (config.api().enabled()) {
+            try {
+                node.startApi();
+            } catch (IOException e) {
+                node.close();
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
         if (bootstrap) {
             node.bootstrap();
         }
-        LOG.info("node {} started: cluster {}, API/proxy not in this build step", config.node().id(),
-                config.node().bindAddress());
+        LOG.info("node {} started: cluster {}, API {}", config.node().id(), config.node().bindAddress(),
+                config.api().enabled() ? config.api().bindAddress() : "disabled");
         return node;
     }
 
@@ -184,8 +219,18 @@ public final class NodeRuntime implements AutoCloseable {
         return new ApplyLoop.Settings(db.jdbcUrl(), db.user(), db.password(), ledHere, 1000, 8L << 20, 12 << 20);
     }
 
+    /** The HTTP API server, or null when [api] enabled = false. */
+    public ApiServer api() {
+        return api;
+    }
+
     @Override
     public void close() {
+        ApiServer a = api;
+        if (a != null) {
+            a.close();
+        }
+        events.close();
         roles.close();
         health.close();
         apply.close();

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,7 @@ final class RoleController implements AutoCloseable {
     private final GtidIndex gtids;
     private final long replicaServerId;
     private final boolean semiSync;
+    private final LongConsumer commitNanos;
     private final Set<Long> epochsLedHere = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean running = true;
@@ -75,8 +77,10 @@ final class RoleController implements AutoCloseable {
     private volatile RejoinRepair.Outcome lastRepair;
     private long nextRepairMs;
 
+    /** @param commitNanos told the commit latency of every captured transaction (semi-sync only) */
     RoleController(ClusterMember member, DatabaseAdmin admin, ApplyLoop apply, GtidIndex gtids, long replicaServerId,
-                   boolean semiSync, java.nio.file.Path dataDir, java.util.function.Consumer<String> needsMigration) {
+                   boolean semiSync, java.nio.file.Path dataDir, java.util.function.Consumer<String> needsMigration,
+                   LongConsumer commitNanos) {
         this.member = member;
         this.admin = admin;
         this.apply = apply;
@@ -86,6 +90,7 @@ final class RoleController implements AutoCloseable {
         // the scan registers as a replica too: a server id of its own, next to capture's
         this.repair = new RejoinRepair(admin, member, replicaServerId + 1, dataDir);
         this.needsMigration = needsMigration;
+        this.commitNanos = commitNanos;
         this.thread = Thread.ofPlatform().name("role-controller").daemon().start(this::run);
     }
 
@@ -381,6 +386,11 @@ final class RoleController implements AutoCloseable {
         @Override
         public void captured(Gtid gtid, Lsn lsn) {
             gtids.put(gtid, lsn);
+        }
+
+        @Override
+        public void committed(Lsn lsn, long nanos) {
+            commitNanos.accept(nanos);
         }
     }
 

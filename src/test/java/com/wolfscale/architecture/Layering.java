@@ -28,11 +28,12 @@ final class Layering {
         ALLOWED.put("transport", Set.of("common", "core", "config"));
         ALLOWED.put("replication", Set.of("common", "core", "wal", "transport"));
         ALLOWED.put("changelog", Set.of("common", "mysql"));
-        ALLOWED.put("capture", Set.of("common", "mysql", "config", "changelog"));
+        ALLOWED.put("requirements", Set.of());
+        ALLOWED.put("capture", Set.of("common", "mysql", "config", "changelog", "requirements"));
         ALLOWED.put("apply", Set.of("common", "wal", "mysql", "config", "changelog"));
         ALLOWED.put("proxy", Set.of("common", "mysql", "core", "config"));
         ALLOWED.put("api", Set.of("common", "core", "config"));
-        ALLOWED.put("cli", Set.of("common", "api", "config"));
+        ALLOWED.put("cli", Set.of("common", "api", "config", "requirements"));
         ALLOWED.put("node", Set.copyOf(ALLOWED.keySet()));
     }
 

@@ -20,13 +20,20 @@ public final class NodeProcess {
     private final Path dir;
     private final Path config;
     private final MariaDbInstance db;
+    private final int apiPort;
     private Process process;
 
-    NodeProcess(String id, Path dir, Path config, MariaDbInstance db) {
+    NodeProcess(String id, Path dir, Path config, MariaDbInstance db, int apiPort) {
         this.id = id;
         this.dir = dir;
         this.config = config;
         this.db = db;
+        this.apiPort = apiPort;
+    }
+
+    /** Base URL of the node's HTTP API, e.g. {@code http://127.0.0.1:40123}. */
+    public String apiUrl() {
+        return "http://127.0.0.1:" + apiPort;
     }
 
     public String id() {

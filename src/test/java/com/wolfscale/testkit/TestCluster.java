@@ -31,6 +31,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
 
     public static final String SECRET = "test-cluster-secret-0123456789abcdef";
+    /** [api] token of every node. */
+    public static final String API_TOKEN = "test-token";
     /** What an application account has: everything but the administrative privileges that bypass read_only. */
     public static final String APP_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, "
             + "CREATE VIEW, SHOW VIEW, TRIGGER, CREATE ROUTINE, ALTER ROUTINE, EXECUTE, CREATE TEMPORARY TABLES, "
@@ -79,7 +81,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
             Path dir = Files.createDirectories(root.resolve(id));
             Path config = dir.resolve("wolfscale.toml");
             Files.writeString(config, configTweak.apply(config(i, id, dir, clusterPorts)), StandardCharsets.UTF_8);
-            nodes.add(new NodeProcess(id, dir, config, dbs.get(i)));
+            nodes.add(new NodeProcess(id, dir, config, dbs.get(i), clusterPorts[i * 3 + 1]));
         }
         for (NodeProcess n : nodes) {
             n.start();
@@ -116,7 +118,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
                 [api]
                 enabled = true
                 bind_address = "127.0.0.1:%d"
-                token = "test-token"
+                token = "%s"
 
                 [proxy]
                 enabled = true
@@ -128,7 +130,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
                 [logging]
                 level = "info"
                 """.formatted(id, ports[i * 3], dir.resolve("data"), dbs.get(i).port(), peers, SECRET, ports[i * 3 + 1],
-                ports[i * 3 + 2], 4000 + i);
+                API_TOKEN, ports[i * 3 + 2], 4000 + i);
     }
 
     @Override
