@@ -32,6 +32,16 @@ public record CoreView(NodeId self, Epoch epoch, Role role, Optional<NodeId> lea
         return role == Role.LEADER && leaderReady && transferTarget.isEmpty() && nowMs < leaseExpiresAtMs;
     }
 
+    /**
+     * True when this node may append to the log as leader: it leads and its epoch-start record is written.
+     * Weaker than {@link #writable}: a transaction the leader's MariaDB already wrote to its binlog (its
+     * commit waiting for the acknowledgement) must still reach the log while the lease has lapsed or a
+     * transfer is under way, or it could only be killed; it commits, like any record, only on a quorum.
+     */
+    public boolean mayAppend() {
+        return role == Role.LEADER && leaderReady;
+    }
+
     public boolean isLeader() {
         return role == Role.LEADER;
     }

@@ -1,6 +1,9 @@
 package com.wolfscale.node;
 
 import com.wolfscale.api.ApiServer;
+import com.wolfscale.config.HostPort;
+import com.wolfscale.proxy.ProxyConfig;
+import com.wolfscale.proxy.ProxyServer;
 import com.wolfscale.apply.AppliedPositionStore;
 import com.wolfscale.apply.ApplyError;
 import com.wolfscale.apply.ApplyLoop;
@@ -45,6 +48,9 @@ public final class NodeRuntime implements AutoCloseable {
     private final NodeEvents events;
     private volatile ApplyError applyError;
     private volatile ApiServer api;
+    private volatile ProxyServer proxy;
+    private final NodeProxyCluster proxyCluster;
+    private final GtidFollower gtidFollower;
 
     private NodeRuntime(WolfscaleConfig config, DatabaseAdmin admin, ClusterMember member) {
         this.config = config;
@@ -63,6 +69,10 @@ public final class NodeRuntime implements AutoCloseable {
                 if (healthRef[0] != null) {
                     healthRef[0].applied(commitMicros);
                 }
+                NodeProxyCluster p = proxyCluster;
+                if (p != null) {
+                    p.appliedAdvanced();
+                }
             }
 
             @Override
@@ -76,6 +86,15 @@ public final class NodeRuntime implements AutoCloseable {
                 config.replication().durability() == Durability.QUORUM, config.node().dataDir(),
                 why -> health.setNeedsMigration(true, why), metrics::committed);
         this.events = new NodeEvents(member, apply, roles::capture, roles::problem, health::reason);
+        this.gtidFollower = new GtidFollower(member, gtids);
+        this.proxyCluster = new NodeProxyCluster(member, new HostPort(config.database().host(), config.database().port()),
+                roles::open, () -> health.healthy() && !health.needsMigration() && roles.repairResolved(),
+                () -> apply.position().lsn(), gtids);
+    }
+
+    /** Serves the MySQL protocol on [proxy] bind_address (the node does not start if it cannot bind). */
+    private void startProxy() throws IOException {
+        proxy = ProxyServer.start(ProxyConfig.from(config.proxy(), config.database()), proxyCluster);
     }
 
     private long appliedLsn() {
@@ -130,19 +149,23 @@ public final class NodeRuntime implements AutoCloseable {
         ClusterMember member = ClusterMember.start(settings, null, (keep, last) ->
                 LOG.warn("WAL truncated after {} (was {}); the database may need the rejoin repair", keep, last));
         NodeRuntime node = new NodeRuntime(config, admin, member);
-        if (config.api().enabled()) {
-            try {
+        try {
+            if (config.api().enabled()) {
                 node.startApi();
-            } catch (IOException e) {
-                node.close();
-                throw new IllegalStateException(e.getMessage(), e);
             }
+            if (config.proxy().enabled()) {
+                node.startProxy();
+            }
+        } catch (IOException | RuntimeException e) {
+            node.close();
+            throw new IllegalStateException(e.getMessage(), e);
         }
         if (bootstrap) {
             node.bootstrap();
         }
-        LOG.info("node {} started: cluster {}, API {}", config.node().id(), config.node().bindAddress(),
-                config.api().enabled() ? config.api().bindAddress() : "disabled");
+        LOG.info("node {} started: cluster {}, API {}, proxy {}", config.node().id(), config.node().bindAddress(),
+                config.api().enabled() ? config.api().bindAddress() : "disabled",
+                config.proxy().enabled() ? config.proxy().bindAddress() : "disabled");
         return node;
     }
 
@@ -226,10 +249,15 @@ public final class NodeRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        ProxyServer p = proxy;
+        if (p != null) {
+            p.close();
+        }
         ApiServer a = api;
         if (a != null) {
             a.close();
         }
+        gtidFollower.close();
         events.close();
         roles.close();
         health.close();

@@ -168,6 +168,7 @@ final class RoleController implements AutoCloseable {
                 } else if (dbRole == DbRole.FENCED) {
                     settleFence(view);
                 } else {
+                    drainForTransfer(view);
                     verifyLeader();
                 }
                 problem = null;
@@ -229,6 +230,26 @@ final class RoleController implements AutoCloseable {
         dbRole = DbRole.OPEN;
         fencePending = false;
         LOG.info("leader {} open for writes (epoch {})", member.self(), view.epoch());
+    }
+
+    /**
+     * While leadership is being handed over, new writes are held back at the database (the pending
+     * {@code read_only} goes before them) and the commits in flight are captured and committed, so the
+     * log end settles and the successor takes over without killing anyone's commit. If the handover is
+     * abandoned and this node still leads, the database opens again.
+     */
+    private void drainForTransfer(CoreView view) throws SQLException {
+        if (view.transferTarget().isPresent()) {
+            if (readOnly == null) {
+                readOnly = admin.readOnlyAsync();
+                LOG.info("handing over to {}: new writes held back while the commits in flight finish",
+                        view.transferTarget().get());
+            }
+        } else if (readOnly != null && readOnly.isDone()) {
+            readOnly = null;
+            admin.execute("SET GLOBAL read_only = OFF");
+            LOG.info("handover abandoned: {} open for writes again (epoch {})", member.self(), view.epoch());
+        }
     }
 
     private void stepDown(CoreView view) throws SQLException, IOException {

@@ -156,11 +156,12 @@ public final class ClusterMember implements AutoCloseable {
 
     /**
      * Appends a record as leader, in the epoch this node currently leads. Fails at once (and appends
-     * nothing) when this node may not take writes now.
+     * nothing) when this node does not lead (see {@link CoreView#mayAppend}); new writes should be
+     * refused earlier, by {@link CoreView#writable}.
      */
     public CompletableFuture<WalRecord> append(byte type, byte[] payload, long timestampMicros) {
         CoreView v = loop.view();
-        if (!v.writable(loop.nowMs())) {
+        if (!v.mayAppend()) {
             return CompletableFuture.failedFuture(new NotWritableException(v));
         }
         return wal.append(v.epoch(), type, payload, timestampMicros).whenComplete((r, e) -> {

@@ -92,14 +92,16 @@ class RejoinRepairIT {
     void aWholeLeaderHostKilledComesBackRepairedToo() throws Exception {
         NodeProcess a = CLUSTER.awaitLeader(Duration.ofSeconds(30));
         int before = rolledBack(a).size();
+        int ackedBefore = acknowledged.size();
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> clients = startClients(stop);
         Thread.sleep(1500);
+        assertThat(acknowledged.size()).as("the clients commit on node-a").isGreaterThan(ackedBefore);
         NodeProcess b = CLUSTER.node('b');
         NodeProcess c = CLUSTER.node('c');
         b.freeze();
         c.freeze();
-        Thread.sleep(700);
+        Thread.sleep(1500); // commits pile up, waiting for a quorum
         a.kill(); // WolfScale and its MariaDB die together, with commits waiting
         a.db().kill();
         b.thaw();
