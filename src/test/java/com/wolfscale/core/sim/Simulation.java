@@ -80,13 +80,22 @@ public final class Simulation {
         return nodes;
     }
 
+    private long events;
+
     private void at(long atUs, SimNode n, Runnable action) {
         queue.add(new Event(atUs, seq++, n == null ? -1 : n.index, n == null ? 0 : n.generation, action));
     }
 
+    /** A schedule is expected to need far fewer events; more means a livelock (in the core or here). */
+    static final long MAX_EVENTS = 20_000_000;
+
     /** Runs every event due before {@code untilUs}. */
     public void runUntil(long untilUs) {
         while (!queue.isEmpty() && queue.peek().atUs() <= untilUs) {
+            if (++events > MAX_EVENTS) {
+                throw new IllegalStateException("livelock: more than " + MAX_EVENTS + " events by simulated time "
+                        + nowUs + " us (" + queue.size() + " queued)");
+            }
             Event e = queue.poll();
             nowUs = e.atUs();
             if (e.node() >= 0) {
