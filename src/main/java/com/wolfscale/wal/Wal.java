@@ -221,6 +221,18 @@ public final class Wal implements AutoCloseable {
         });
     }
 
+    /**
+     * Drops every record and continues the log after {@code lastIncluded} (a position of {@code epoch}):
+     * used when a snapshot of the database at that position was installed (node migration). The next
+     * append must be {@code lastIncluded + 1}. Crash-atomic.
+     */
+    public CompletableFuture<Void> restartAfter(Lsn lastIncluded, Epoch epoch) {
+        return perform(log -> {
+            log.restartAfter(lastIncluded.value(), epoch.value());
+            return null;
+        });
+    }
+
     /** Removes the whole closed segments whose records are all below {@code lsn}; crash-atomic. */
     public CompletableFuture<Void> truncateBefore(Lsn lsn) {
         return perform(log -> {

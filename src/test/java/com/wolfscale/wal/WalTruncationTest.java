@@ -275,4 +275,42 @@ class WalTruncationTest {
     private Path segment(long base) {
         return dir.resolve(String.format("wal-%020d.seg", base));
     }
+
+    @Test
+    void restartAfterDropsEveryRecordAndContinuesAtTheSnapshotPosition() throws Exception {
+        try (Wal wal = Wal.open(options(dir))) {
+            append(wal, 1, 3000);
+            await(wal.restartAfter(Lsn.of(9_000), Epoch.of(5)));
+            assertThat(wal.firstLsn()).isEqualTo(Lsn.of(9_001));
+            assertThat(wal.lastLsn()).isEqualTo(Lsn.of(9_000));
+            assertThat(wal.lastEpoch()).isEqualTo(Epoch.of(5));
+            assertThat(wal.epochAt(Lsn.of(9_000))).as("below the first record, as after retention").isEmpty();
+            assertThat(wal.endOfEpoch(Epoch.of(5))).isEqualTo(Lsn.of(9_000));
+            assertThat(segmentCount()).isEqualTo(1);
+            append(wal, 6, 20);
+            assertLog(wal, 9_001, 9_020);
+        }
+        try (Wal wal = Wal.open(options(dir))) {
+            assertLog(wal, 9_001, 9_020);
+            assertThat(wal.endOfEpoch(Epoch.of(5))).isEqualTo(Lsn.of(9_000));
+            assertThat(wal.epochAt(Lsn.of(9_001))).contains(Epoch.of(6));
+        }
+    }
+
+    @Test
+    void aRestartInterruptedAfterItsIntentIsFinishedByTheNextOpen() throws Exception {
+        try (Wal wal = Wal.open(options(dir))) {
+            append(wal, 1, 3000);
+        }
+        // the process died right after writing the intent: the next open must carry the restart out
+        com.wolfscale.wal.internal.TruncationIntent.restart(501, com.wolfscale.wal.internal.EpochHistory.EMPTY
+                .withStart(3, 500)).record(LocalWalStorage.INSTANCE, dir);
+        try (Wal wal = Wal.open(options(dir))) {
+            assertThat(wal.firstLsn()).isEqualTo(Lsn.of(501));
+            assertThat(wal.lastLsn()).isEqualTo(Lsn.of(500));
+            assertThat(wal.lastEpoch()).isEqualTo(Epoch.of(3));
+            append(wal, 3, 5);
+            assertLog(wal, 501, 505);
+        }
+    }
 }

@@ -166,6 +166,37 @@ public final class SegmentedLog {
         return TruncationIntent.suffix(lsn, s.baseLsn(), cut, replacement, history.truncatedAfter(lsn, lastLsn));
     }
 
+    /**
+     * Replaces the whole log by an empty one that continues after {@code lastIncluded}, a position written
+     * in {@code epoch}: a snapshot holds everything up to it (node migration). Crash-atomic via a
+     * {@link TruncationIntent.Kind#RESTART} intent; fences and older history go with the records.
+     */
+    public void restartAfter(long lastIncluded, long epoch) throws WalException {
+        long base = lastIncluded + 1;
+        EpochHistory next = EpochHistory.EMPTY.withStart(epoch, lastIncluded);
+        TruncationIntent intent = TruncationIntent.restart(base, next);
+        published.beginChange();
+        recordIntent(intent);
+        segments.forEach(SegmentFile::retire);
+        segments.clear();
+        SegmentFile fresh;
+        try {
+            fresh = SegmentFile.create(storage, dir, base, null);
+            intent.complete(storage, dir);
+        } catch (IOException e) {
+            throw new WalFailedException("restarting the WAL in " + dir + " after LSN " + lastIncluded + " stopped "
+                    + "half-way (" + e + "); reopen the WAL: recovery completes it from " + TruncationIntent.FILE_NAME, e);
+        }
+        segments.add(fresh);
+        segmentsView = List.copyOf(segments);
+        lastLsn = lastIncluded;
+        lastEpoch = epoch;
+        history = next;
+        published.durable(lastIncluded);
+        published.publish(view());
+        published.endChange();
+    }
+
     /** Deletes the first {@code count} segments (never the active one), crash-atomically. */
     public RetentionResult removeFirstSegments(int count, boolean heldByFloor) throws WalException {
         int n = Math.min(count, segments.size() - 1);

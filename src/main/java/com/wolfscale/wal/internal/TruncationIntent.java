@@ -23,18 +23,20 @@ import java.util.List;
  *       straddles the truncation point and must stay), fsync, then install {@code epochHistory}.</li>
  *   <li>{@link Kind#PREFIX} (retention): delete, lowest first, every segment whose records all lie below
  *       {@code lsn}; the last segment is never deleted.</li>
+ *   <li>{@link Kind#RESTART} (a snapshot was installed): create an empty segment starting at {@code lsn}
+ *       if it is missing, install {@code epochHistory}, delete every other segment.</li>
  * </ul>
  *
  * <table>
  * <caption>truncation-intent file (followed by the CRC-32C trailer of {@link CheckpointFile})</caption>
  * <tr><th>Size</th><th>Field</th></tr>
  * <tr><td>8</td><td>magic {@code WSWALINT}</td></tr>
- * <tr><td>1</td><td>kind: 1 suffix, 2 prefix</td></tr>
- * <tr><td>8</td><td>lsn: last LSN kept (suffix) or first LSN kept (prefix)</td></tr>
+ * <tr><td>1</td><td>kind: 1 suffix, 2 prefix, 3 restart</td></tr>
+ * <tr><td>8</td><td>lsn: last LSN kept (suffix), first LSN kept (prefix) or the new first LSN (restart)</td></tr>
  * <tr><td>8</td><td>segment base LSN (suffix)</td></tr>
  * <tr><td>8</td><td>cut offset (suffix)</td></tr>
  * <tr><td>4 + n</td><td>replacement batch (suffix; may be empty)</td></tr>
- * <tr><td>4 + m</td><td>epoch history file content to install (suffix)</td></tr>
+ * <tr><td>4 + m</td><td>epoch history file content to install (suffix, restart)</td></tr>
  * </table>
  */
 public record TruncationIntent(Kind kind, long lsn, long segmentBase, long cutOffset, byte[] replacementBatch,
@@ -43,7 +45,7 @@ public record TruncationIntent(Kind kind, long lsn, long segmentBase, long cutOf
     public static final String FILE_NAME = "truncation-intent";
     private static final byte[] MAGIC = "WSWALINT".getBytes(StandardCharsets.US_ASCII);
 
-    public enum Kind { SUFFIX, PREFIX }
+    public enum Kind { SUFFIX, PREFIX, RESTART }
 
     public static TruncationIntent suffix(long lastKept, long segmentBase, long cutOffset, byte[] replacement,
                                           EpochHistory history) {
@@ -52,6 +54,10 @@ public record TruncationIntent(Kind kind, long lsn, long segmentBase, long cutOf
 
     public static TruncationIntent prefix(long firstKept) {
         return new TruncationIntent(Kind.PREFIX, firstKept, 0, 0, new byte[0], new byte[0]);
+    }
+
+    public static TruncationIntent restart(long firstLsn, EpochHistory history) {
+        return new TruncationIntent(Kind.RESTART, firstLsn, firstLsn, 0, new byte[0], history.encode());
     }
 
     public byte[] encode() {
@@ -68,7 +74,7 @@ public record TruncationIntent(Kind kind, long lsn, long segmentBase, long cutOf
             byte[] magic = new byte[MAGIC.length];
             b.get(magic);
             int kind = b.get();
-            if (!Arrays.equals(magic, MAGIC) || kind < 1 || kind > 2) {
+            if (!Arrays.equals(magic, MAGIC) || kind < 1 || kind > 3) {
                 throw new IllegalArgumentException("not a truncation intent");
             }
             long lsn = b.getLong();
@@ -91,10 +97,10 @@ public record TruncationIntent(Kind kind, long lsn, long segmentBase, long cutOf
 
     /** Carries out every step on the files in {@code dir} and deletes the intent. Safe to repeat. */
     public void complete(WalStorage storage, Path dir) throws IOException {
-        if (kind == Kind.SUFFIX) {
-            completeSuffix(storage, dir);
-        } else {
-            completePrefix(storage, dir);
+        switch (kind) {
+            case SUFFIX -> completeSuffix(storage, dir);
+            case PREFIX -> completePrefix(storage, dir);
+            case RESTART -> completeRestart(storage, dir);
         }
         storage.syncDirectory(dir);
         storage.delete(dir.resolve(FILE_NAME));
@@ -119,6 +125,19 @@ public record TruncationIntent(Kind kind, long lsn, long segmentBase, long cutOf
             channel.force(true);
         }
         new CheckpointFile(storage, dir.resolve(EpochHistory.FILE_NAME)).write(epochHistory, false);
+    }
+
+    private void completeRestart(WalStorage storage, Path dir) throws IOException {
+        if (!SegmentFile.listBaseLsns(dir).contains(lsn)) {
+            SegmentFile.create(storage, dir, lsn, null);
+        }
+        new CheckpointFile(storage, dir.resolve(EpochHistory.FILE_NAME)).write(epochHistory, false);
+        for (long base : SegmentFile.listBaseLsns(dir)) {
+            if (base != lsn) {
+                storage.delete(SegmentFile.indexPath(dir, base));
+                storage.delete(SegmentFile.segmentPath(dir, base));
+            }
+        }
     }
 
     private void completePrefix(WalStorage storage, Path dir) throws IOException {
