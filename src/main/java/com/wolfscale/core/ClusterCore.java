@@ -48,6 +48,10 @@ public final class ClusterCore {
 
     private boolean dbHealthy = true;
     private boolean needsMigration;
+    /** The records this node needs were removed from its source's log (a fetch said so). */
+    private boolean snapshotNeeded;
+    /** The node's database cannot be repaired in place (the health monitor says so). */
+    private boolean dbNeedsMigration;
     private Lsn appliedLsn = Lsn.ZERO;
     private long appliedMicros;
     private Lsn commitLsn = Lsn.ZERO;
@@ -82,6 +86,7 @@ public final class ClusterCore {
             }
             case CoreInput.TransferLeadership t -> startTransfer(t.target(), nowMs, true);
             case CoreInput.ForceLeader f -> forceLeadership(nowMs);
+            case CoreInput.SnapshotInstalled i -> onSnapshotInstalled(i.lsn());
         }
         view = ViewBuilder.build(this, nowMs);
         return List.copyOf(out);
@@ -261,7 +266,8 @@ public final class ClusterCore {
         if (d.needsMigration() && !needsMigration) {
             alert(Severity.WARNING, "this node needs migration (a snapshot): it serves no reads and cannot lead");
         }
-        needsMigration = d.needsMigration();
+        dbNeedsMigration = d.needsMigration();
+        needsMigration = dbNeedsMigration || snapshotNeeded;
         appliedLsn = d.appliedLsn(); // the database is the truth (a repair may move it back)
         appliedMicros = d.appliedMicros();
         if (role == Role.LEADER && wasHealthy && !dbHealthy) {
@@ -274,6 +280,16 @@ public final class ClusterCore {
                 becomeFollower(now);
             }
         }
+    }
+
+    /** The log restarted after {@code lsn}, a committed position the database now holds. */
+    private void onSnapshotInstalled(Lsn lsn) {
+        snapshotNeeded = false;
+        needsMigration = dbNeedsMigration;
+        commitLsn = lsn;
+        matchedLsn = lsn;
+        appliedLsn = lsn;
+        alert(Severity.INFO, "snapshot installed at " + lsn + ": catching up from the leader's log");
     }
 
     private void onFollowerProgress(CoreInput.FollowerProgress p, long now) {
@@ -289,7 +305,8 @@ public final class ClusterCore {
 
     private void onFetchAnswered(CoreInput.FetchAnswered a, long now) {
         observeEpoch(a.sourceEpoch(), now);
-        if (a.snapshotNeeded() && !needsMigration) {
+        if (a.snapshotNeeded() && !snapshotNeeded) {
+            snapshotNeeded = true;
             needsMigration = true;
             alert(Severity.WARNING, "the records this node needs were removed by retention on " + a.source()
                     + ": it needs migration");

@@ -38,6 +38,12 @@ public sealed interface CoreInput {
     /** Operator: hand leadership to {@code target}, or to the expected successor when empty. */
     record TransferLeadership(Optional<NodeId> target) implements CoreInput { }
 
+    /**
+     * The node installed a snapshot of the database at {@code lsn} (a committed position) and restarted its
+     * log right after it: it no longer needs one, and nothing before {@code lsn} is needed locally.
+     */
+    record SnapshotInstalled(Lsn lsn) implements CoreInput { }
+
     /** Operator: become leader now even without a quorum (the cluster really lost its majority). */
     record ForceLeader() implements CoreInput { }
 }

@@ -31,6 +31,7 @@ final class Layering {
         ALLOWED.put("requirements", Set.of());
         ALLOWED.put("capture", Set.of("common", "mysql", "config", "changelog", "requirements"));
         ALLOWED.put("apply", Set.of("common", "wal", "mysql", "config", "changelog"));
+        ALLOWED.put("snapshot", Set.of("common", "apply"));
         ALLOWED.put("proxy", Set.of("common", "mysql", "core", "config"));
         ALLOWED.put("api", Set.of("common", "core", "config"));
         ALLOWED.put("cli", Set.of("common", "api", "config", "requirements"));
