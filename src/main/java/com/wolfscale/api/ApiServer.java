@@ -210,12 +210,32 @@ public final class ApiServer implements AutoCloseable {
             h.set("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
         }
         try (OutputStream out = ex.getResponseBody()) {
+            if (resp.stream() != null) {
+                ex.sendResponseHeaders(resp.status(), 0); // chunked: the length is not known in advance
+                writeStream(resp.stream(), out);
+                return;
+            }
             ex.sendResponseHeaders(resp.status(), resp.body().length == 0 ? -1 : resp.body().length);
             out.write(resp.body());
         } catch (IOException e) {
             LOG.debug("API client went away before the answer was sent: {}", e.getMessage());
         } finally {
             ex.close();
+        }
+    }
+
+    /**
+     * Runs a streamed body. A failure after the headers cannot become an error status any more: the body is
+     * cut short (the receiver must check its own end marker, as the snapshot format has) and it is logged.
+     */
+    private static void writeStream(ApiResponse.BodyWriter writer, OutputStream out) throws IOException {
+        try {
+            writer.writeTo(out);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            LOG.warn("streamed answer cut short: {}", e.toString());
+            throw new IOException(e);
         }
     }
 

@@ -2,6 +2,8 @@ package com.wolfscale.api;
 
 import com.wolfscale.api.model.AdminResult;
 import com.wolfscale.api.model.ClusterView;
+import com.wolfscale.api.model.DumpInfo;
+import com.wolfscale.api.model.MigrationView;
 import com.wolfscale.api.model.HealthView;
 import com.wolfscale.api.model.NodeState;
 import com.wolfscale.api.model.SqlRequest;
@@ -59,6 +61,18 @@ public interface NodeApi {
     AdminResult reset();
 
     AdminResult logLevel(String level);
+
+    /** What {@link #dump} would stream now. */
+    DumpInfo dumpInfo();
+
+    /** Streams a consistent snapshot of this node's database with its log position (the snapshot format). */
+    void dump(java.io.OutputStream out) throws Exception;
+
+    /** Starts loading another node's snapshot into this node's database (null: any healthy node). */
+    MigrationView migrate(String from);
+
+    /** This node's migration, running or last. */
+    MigrationView migration();
 
     /** Prometheus text exposition format. */
     String metrics();

@@ -19,6 +19,11 @@ public record Route(String method, String path, String summary, boolean mutating
         return new Route(method, path, summary, mutating, params, request, response, List.copyOf(s), handler);
     }
 
+    /** The same route, needing the API token although it changes nothing (it reveals data). */
+    public Route withToken() {
+        return new Route(method, path, summary, true, params, request, response, statuses, handler);
+    }
+
     public Route withParams(List<Param> p) {
         return new Route(method, path, summary, mutating, List.copyOf(p), request, response, statuses, handler);
     }

@@ -3,6 +3,9 @@ package com.wolfscale.api;
 import com.wolfscale.api.model.AdminRequests;
 import com.wolfscale.api.model.AdminResult;
 import com.wolfscale.api.model.ClusterView;
+import com.wolfscale.api.model.DumpInfo;
+import com.wolfscale.api.model.MigrateRequest;
+import com.wolfscale.api.model.MigrationView;
 import com.wolfscale.api.model.HealthView;
 import com.wolfscale.api.model.NodeState;
 import com.wolfscale.api.model.SqlRequest;
@@ -15,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The routing table: every path of the original WolfScale API (except {@code /dump}, built with node
- * migration) plus the new health, metrics, log-level and OpenAPI endpoints.
+ * The routing table: every path of the original WolfScale API plus the new health, metrics, log-level,
+ * migration and OpenAPI endpoints.
  */
 public final class Routes {
 
@@ -74,6 +77,21 @@ public final class Routes {
                 + "otherwise 409 saying what to do.", null, AdminResult.class, ADMIN, r -> ApiResponse.ok(api.reset())));
         routes.add(post("/admin/log-level", "Change this node's log level at run time.", AdminRequests.LogLevel.class,
                 AdminResult.class, ADMIN, r -> ApiResponse.ok(api.logLevel(r.json(AdminRequests.LogLevel.class).level()))));
+        routes.add(get("/dump/info", "What GET /dump would stream: the position this node's database holds now, "
+                + "with size estimates. Needs the API token.", DumpInfo.class, r -> ApiResponse.ok(api.dumpInfo()))
+                .withToken().withStatuses(List.of(401, 403, 409)));
+        routes.add(get("/dump", "A consistent snapshot of this node's database as SQL (application/sql), streamed, "
+                + "with the log position it holds on its first line. Needs the API token.", String.class,
+                r -> {
+                    api.dumpInfo(); // refuses (409) before the headers go out when no snapshot can be taken
+                    return ApiResponse.streamed(200, ApiResponse.SQL, api::dump);
+                }).withToken().withStatuses(List.of(401, 403, 409)));
+        routes.add(post("/admin/migrate", "Replace this node's data by a snapshot of another node (body: from; "
+                + "default any healthy node), then catch up from the log. Answers at once; poll GET /admin/migrate.",
+                MigrateRequest.class, MigrationView.class, ADMIN, r -> ApiResponse.json(202,
+                        api.migrate(r.body().length == 0 ? null : r.json(MigrateRequest.class).from()))));
+        routes.add(get("/admin/migrate", "This node's migration: state, bytes and tables loaded, ETA, error.",
+                MigrationView.class, r -> ApiResponse.ok(api.migration())));
         routes.add(get("/metrics", "Prometheus metrics: role, epoch, LSNs, lag, commit and apply, API requests.",
                 String.class, r -> ApiResponse.text(200, ApiResponse.PROMETHEUS, api.metrics())));
         List<Route> frozen = new ArrayList<>();

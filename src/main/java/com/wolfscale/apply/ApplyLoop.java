@@ -65,6 +65,8 @@ public final class ApplyLoop implements AutoCloseable {
     private volatile AppliedPosition position = AppliedPosition.NONE;
     private volatile ApplyError error;
     private volatile Command command;
+    /** Set by {@link #reload}; the apply thread re-reads the position before its next step. */
+    private volatile java.util.concurrent.CompletableFuture<AppliedPosition> reload;
     private Connection conn;
     private Replayer replayer;
 
@@ -86,6 +88,18 @@ public final class ApplyLoop implements AutoCloseable {
         return error;
     }
 
+    /**
+     * Re-reads the position from the database (another component rewrote it: a migration loaded a
+     * snapshot) and forgets a stopped error. The source must hold the applier while that happens.
+     *
+     * @return completes with the position read, on the apply thread's next round
+     */
+    public java.util.concurrent.CompletableFuture<AppliedPosition> reload() {
+        java.util.concurrent.CompletableFuture<AppliedPosition> f = new java.util.concurrent.CompletableFuture<>();
+        reload = f;
+        return f;
+    }
+
     public void retry() {
         command = Command.RETRY;
     }
@@ -98,6 +112,14 @@ public final class ApplyLoop implements AutoCloseable {
         long backoff = 50;
         while (running) {
             try {
+                var r = reload;
+                if (r != null) {
+                    reload = null;
+                    closeConnection();
+                    error = null;
+                    open();
+                    r.complete(position);
+                }
                 if (conn == null) {
                     open();
                 }

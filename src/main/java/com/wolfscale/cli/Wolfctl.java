@@ -26,7 +26,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "wolfctl", mixinStandardHelpOptions = true, versionProvider = WolfctlVersion.class,
         description = "Manage and observe a WolfScale cluster.",
         subcommands = {ListCommand.class, StatusCommand.class, StatsCommand.class, PromoteCommand.class,
-                DemoteCommand.class, ResetCommand.class, LogLevelCommand.class, CheckConfigCommand.class,
+                DemoteCommand.class, ResetCommand.class, MigrateCommand.class, LogLevelCommand.class, CheckConfigCommand.class,
                 TuneMariaDbCommand.class, BinlogSetupCommand.class, CommandLine.HelpCommand.class})
 public final class Wolfctl implements Runnable {
 

@@ -50,8 +50,13 @@ final class NodeApiBackend implements NodeApi {
     private final LeadershipActions leadership;
     private final Optional<String> defaultDatabase;
 
+    private final DumpSource dumps;
+    private final MigrationRunner migrations;
+
     NodeApiBackend(WolfscaleConfig config, ClusterMember member, ApplyLoop apply, NodeViews views, GtidIndex gtids,
-                   NodeMetrics metrics) {
+                   NodeMetrics metrics, DumpSource dumps, MigrationRunner migrations) {
+        this.dumps = dumps;
+        this.migrations = migrations;
         this.member = member;
         this.views = views;
         this.runner = new ApiStatementRunner(DatabaseAddress.of(config.database()));
@@ -60,6 +65,26 @@ final class NodeApiBackend implements NodeApi {
         this.leadership = new LeadershipActions(member, apply, config.cluster().electionTimeoutMax(),
                 config.cluster().failback(), this::toLeader);
         this.defaultDatabase = config.database().database();
+    }
+
+    @Override
+    public com.wolfscale.api.model.DumpInfo dumpInfo() {
+        return dumps.info();
+    }
+
+    @Override
+    public void dump(java.io.OutputStream out) throws Exception {
+        dumps.write(out);
+    }
+
+    @Override
+    public com.wolfscale.api.model.MigrationView migrate(String from) {
+        return migrations.start(Optional.ofNullable(from).filter(f -> !f.isBlank()).map(com.wolfscale.common.NodeId::of));
+    }
+
+    @Override
+    public com.wolfscale.api.model.MigrationView migration() {
+        return migrations.view();
     }
 
     @Override

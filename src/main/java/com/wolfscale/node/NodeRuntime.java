@@ -50,6 +50,10 @@ public final class NodeRuntime implements AutoCloseable {
     private volatile ApiServer api;
     private volatile ProxyServer proxy;
     private final NodeProxyCluster proxyCluster;
+    private final DumpSource dumps;
+    private final MigrationRunner migrations;
+    private final NodeHousekeeping housekeeping;
+    private volatile boolean migrating;
     private final GtidFollower gtidFollower;
 
     private NodeRuntime(WolfscaleConfig config, DatabaseAdmin admin, ClusterMember member) {
@@ -84,9 +88,26 @@ public final class NodeRuntime implements AutoCloseable {
         healthRef[0] = health;
         this.roles = new RoleController(member, admin, apply, gtids, config.binlog().serverId(),
                 config.replication().durability() == Durability.QUORUM, config.node().dataDir(),
-                why -> health.setNeedsMigration(true, why), metrics::committed);
+                why -> {
+                    if (!migrating) {
+                        health.setNeedsMigration(why != null, why == null ? "" : why);
+                    }
+                }, metrics::committed);
         this.events = new NodeEvents(member, apply, roles::capture, roles::problem, health::reason);
         this.gtidFollower = new GtidFollower(member, gtids);
+        this.dumps = new DumpSource(admin, member, roles::open,
+                () -> health.healthy() && !health.needsMigration() && roles.repairResolved() && !migrating,
+                java.util.Set.of(config.database().user()));
+        this.migrations = new MigrationRunner(member, admin, apply, config.node().dataDir(),
+                config.api().token().map(t -> t.value()), (on, why) -> {
+                    migrating = on;
+                    health.setNeedsMigration(on, why);
+                });
+        migrations.interrupted().ifPresent(why -> {
+            migrating = true;
+            health.setNeedsMigration(true, why);
+        });
+        this.housekeeping = new NodeHousekeeping(config, member, apply, health, migrations);
         this.proxyCluster = new NodeProxyCluster(member, new HostPort(config.database().host(), config.database().port()),
                 roles::open, () -> health.healthy() && !health.needsMigration() && roles.repairResolved(),
                 () -> apply.position().lsn(), gtids);
@@ -109,14 +130,15 @@ public final class NodeRuntime implements AutoCloseable {
     /** Serves the HTTP API on [api] bind_address (the node does not start if it cannot bind). */
     private void startApi() throws IOException {
         NodeViews views = new NodeViews(config, member, apply, roles, health, admin, metrics, events);
-        api = ApiServer.start(config.api(), new NodeApiBackend(config, member, apply, views, gtids, metrics));
+        api = ApiServer.start(config.api(), new NodeApiBackend(config, member, apply, views, gtids, metrics, dumps,
+                migrations));
     }
 
 
     /** While the rejoin repair has not resolved this node's own binlog, nothing new is applied. */
     private boolean repairHolds() {
         RoleController r = roles;
-        return r == null || !r.repairResolved();
+        return r == null || !r.repairResolved() || migrating;
     }
 
     private boolean ledHere(long epoch) {
@@ -258,6 +280,7 @@ public final class NodeRuntime implements AutoCloseable {
             a.close();
         }
         gtidFollower.close();
+        housekeeping.close();
         events.close();
         roles.close();
         health.close();

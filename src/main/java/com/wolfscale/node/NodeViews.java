@@ -99,8 +99,11 @@ final class NodeViews {
         if (err != null) {
             why.add("applier stopped: " + err.describe());
         }
-        if (health.needsMigration() || member.view().selfStatus() == NodeStatus.NEEDS_MIGRATION) {
-            why.add("needs migration: the records it lacks are no longer in any WAL (wolfctl migrate)");
+        if (health.needsMigration()) {
+            why.add("needs migration: " + health.migrationReason() + " (wolfctl migrate)");
+        } else if (member.view().selfStatus() == NodeStatus.NEEDS_MIGRATION) {
+            why.add("needs migration: the records it lacks are no longer in its source's WAL (wolfctl migrate, or "
+                    + "[cluster] auto_migrate = true)");
         }
         if (member.loop().failure() != null) {
             why.add("cluster state cannot be persisted: " + member.loop().failure().getMessage());

@@ -148,10 +148,13 @@ final class RoleController implements AutoCloseable {
                 default -> { }
             }
         }
+        boolean wasRefused = lastRepair instanceof RejoinRepair.NeedsMigration;
         lastRepair = o;
         repairResolved = o instanceof RejoinRepair.Clean;
         if (o instanceof RejoinRepair.NeedsMigration m) {
             needsMigration.accept(m.reason());
+        } else if (wasRefused && repairResolved) {
+            needsMigration.accept(null); // resolved since (a migration replaced the database)
         }
         nextRepairMs = now + (repairResolved ? 200 : 1000);
     }

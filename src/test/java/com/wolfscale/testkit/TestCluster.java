@@ -40,6 +40,8 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
 
     private final int size;
     private final UnaryOperator<String> configTweak;
+    /** Nodes started with the cluster; the others (highest ids) are configured and started by the test. */
+    private int startedAtFirst;
     private final List<NodeProcess> nodes = new ArrayList<>();
     private List<MariaDbInstance> dbs = List.of();
     private Path root;
@@ -47,6 +49,16 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     private TestCluster(int size, UnaryOperator<String> configTweak) {
         this.size = size;
         this.configTweak = configTweak;
+        this.startedAtFirst = size;
+    }
+
+    /**
+     * Starts only the first {@code n} node processes (every node's MariaDB starts, empty, and every config
+     * names all nodes): the test starts the rest later, as nodes joining a running cluster.
+     */
+    public TestCluster startingOnly(int n) {
+        this.startedAtFirst = n;
+        return this;
     }
 
     public static TestCluster of(int size) {
@@ -83,7 +95,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
             Files.writeString(config, configTweak.apply(config(i, id, dir, clusterPorts)), StandardCharsets.UTF_8);
             nodes.add(new NodeProcess(id, dir, config, dbs.get(i), clusterPorts[i * 3 + 1]));
         }
-        for (NodeProcess n : nodes) {
+        for (NodeProcess n : nodes.subList(0, startedAtFirst)) {
             n.start();
         }
     }
