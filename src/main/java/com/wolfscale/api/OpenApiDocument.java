@@ -41,7 +41,7 @@ public final class OpenApiDocument {
         ObjectNode info = doc.putObject("info");
         info.put("title", "WolfScale HTTP API");
         info.put("version", "1");
-        info.put("description", "Every POST needs Authorization: Bearer <api.token>. Errors are "
+        info.put("description", "Every POST, and GET /dump and /dump/info, need Authorization: Bearer <api.token>. Errors are "
                 + "{\"error\": {\"code\", \"message\"}}.");
         ObjectNode schemas = F.objectNode();
         ObjectNode paths = doc.putObject("paths");

@@ -33,7 +33,7 @@ import java.util.Set;
 public final class RepairLedger {
 
     static final String CHECKPOINT = AppliedPositionStore.SCHEMA + ".repair_checkpoint";
-    static final String ROLLED_BACK = AppliedPositionStore.SCHEMA + ".rolled_back";
+    public static final String ROLLED_BACK = AppliedPositionStore.SCHEMA + ".rolled_back";
 
     /** Where the repair stands: own binlog resolved up to {@code binlogAfter}; WAL scanned from {@code walLsn}. */
     public record Checkpoint(List<Gtid> binlogAfter, Lsn walLsn) { }

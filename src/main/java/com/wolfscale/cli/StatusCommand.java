@@ -44,6 +44,12 @@ final class StatusCommand implements Callable<Integer> {
         out.println("Apply:        " + (s.apply().stopped() ? "STOPPED: " + s.apply().error()
                 : "at LSN " + s.apply().appliedLsn() + (s.apply().appliedGtid().isEmpty() ? "" : " (GTID "
                 + s.apply().appliedGtid() + ")")));
+        if (s.repair() != null) {
+            var r = s.repair();
+            out.println("Repair:       " + r.state() + (r.reason() == null ? "" : " (" + r.reason() + ")") + ", "
+                    + r.rolledBack() + " transaction(s) rolled back" + (r.lastRolledBack() == null ? ""
+                    : ", last " + r.lastRolledBack() + "; files and audit.log in " + r.auditDir()));
+        }
         out.println("Uptime:       " + s.uptimeSeconds() + " s");
         return 0;
     }

@@ -79,7 +79,7 @@ final class NodeViews {
                 member.wal().lastLsn().value(), member.wal().durableLsn().value(), writableHere(v),
                 v.expectedSuccessor().map(Object::toString).orElse(null), problem.isEmpty(), problem, uptimeSeconds(),
                 capture, new StatusView.ApplyView(pos.lsn().value(), pos.gtid(), err != null,
-                        err == null ? null : err.describe()));
+                        err == null ? null : err.describe()), roles.repairView());
     }
 
     private boolean hasQuorum(CoreView v) {

@@ -66,6 +66,9 @@ final class RejoinRepair {
     private final ClusterMember member;
     private final long scanServerId;
     private final RepairAudit audit;
+    /** What status shows: how many transactions this node's database had rolled back, and the last one. */
+    private volatile long rolledBackTotal;
+    private volatile String lastRolledBack;
 
     RejoinRepair(DatabaseAdmin admin, ClusterMember member, long scanServerId, Path dataDir) {
         this.admin = admin;
@@ -78,6 +81,13 @@ final class RejoinRepair {
     void init() throws SQLException {
         admin.with(c -> {
             RepairLedger.ensure(c);
+            try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(
+                    "SELECT COUNT(*), (SELECT gtid FROM " + RepairLedger.ROLLED_BACK + " ORDER BY rolled_back_at DESC "
+                            + "LIMIT 1) FROM " + RepairLedger.ROLLED_BACK)) {
+                rs.next();
+                rolledBackTotal = rs.getLong(1);
+                lastRolledBack = rs.getString(2);
+            }
             if (RepairLedger.checkpoint(c).isEmpty()) {
                 RepairLedger.writeCheckpoint(c, new RepairLedger.Checkpoint(binlogPosition(c), Lsn.ZERO));
             }
@@ -143,6 +153,19 @@ final class RejoinRepair {
         return new Clean(rolledBack);
     }
 
+    long rolledBackTotal() {
+        return rolledBackTotal;
+    }
+
+    /** The GTID rolled back last, or null. */
+    String lastRolledBack() {
+        return lastRolledBack;
+    }
+
+    Path auditDir() {
+        return audit.dir();
+    }
+
     private void rollBack(TransactionRecord tx) throws IOException, SQLException, TransactionUndo.RefusedException {
         Path saved = audit.save(tx);
         try (Connection c = admin.open()) {
@@ -151,6 +174,8 @@ final class RejoinRepair {
                     RepairAudit.describe(tx), tx.rowCount(), saved.toString())));
         }
         audit.record(tx, saved);
+        rolledBackTotal++;
+        lastRolledBack = tx.gtid().toString();
         LOG.warn("REPAIR: rolled back errant transaction {} ({}; {} row(s)), saved to {}", tx.gtid(),
                 RepairAudit.describe(tx), tx.rowCount(), saved);
     }

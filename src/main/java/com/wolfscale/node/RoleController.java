@@ -125,6 +125,24 @@ final class RoleController implements AutoCloseable {
         return lastRepair;
     }
 
+    /** The repair as status shows it. */
+    com.wolfscale.api.model.StatusView.RepairView repairView() {
+        RejoinRepair.Outcome o = lastRepair;
+        String state = switch (o) {
+            case null -> "none";
+            case RejoinRepair.Clean c -> "clean";
+            case RejoinRepair.Pending p -> "pending";
+            case RejoinRepair.NeedsMigration n -> "needs_migration";
+        };
+        String reason = switch (o) {
+            case RejoinRepair.Pending p -> p.why();
+            case RejoinRepair.NeedsMigration n -> n.reason();
+            case null, default -> null;
+        };
+        return new com.wolfscale.api.model.StatusView.RepairView(state, reason, repair.rolledBackTotal(),
+                repair.lastRolledBack(), repair.auditDir().toString());
+    }
+
     /**
      * Runs a repair pass when due: after fencing, whenever the database's binlog moved (a direct write on
      * a follower is rolled back too), and before opening as leader. Pending passes retry every second.

@@ -81,6 +81,11 @@ class RejoinRepairIT {
             assertThat(log).contains("\"gtid\":\"" + gtid + "\"");
             assertThat(a.dir().resolve("data/repair/" + gtid + ".sql")).exists();
         }
+        com.fasterxml.jackson.databind.JsonNode repair = com.wolfscale.testkit.HttpCalls.get(a.apiUrl() + "/status")
+                .json().path("repair");
+        assertThat(repair.path("rolled_back").asLong()).as("status lists the repair: " + repair)
+                .isEqualTo(rolledBack.size());
+        assertThat(rolledBack).contains(repair.path("last_rolled_back").asText());
     }
 
     @Test

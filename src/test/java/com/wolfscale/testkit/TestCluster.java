@@ -262,11 +262,16 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
 
     /** Waits until every node's tables of {@code schema} have the leader's checksums. */
     public void awaitConverged(String schema, Duration timeout) throws Exception {
+        awaitConvergedOn(nodes, schema, timeout);
+    }
+
+    /** Waits until the tables of {@code schema} have the same checksums on the given nodes. */
+    public void awaitConvergedOn(List<NodeProcess> among, String schema, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Map<String, Long>> last = Map.of();
         while (System.nanoTime() < deadline) {
             Map<String, Map<String, Long>> all = new LinkedHashMap<>();
-            for (NodeProcess n : nodes) {
+            for (NodeProcess n : among) {
                 try {
                     all.put(n.id(), checksums(n.db(), schema));
                 } catch (SQLException e) {
