@@ -62,6 +62,9 @@ public interface NodeApi {
 
     AdminResult logLevel(String level);
 
+    /** Resumes an applier stopped on an error: retry the record, or skip it ({@code skip}). 409 if not stopped. */
+    AdminResult resumeApply(boolean skip);
+
     /** What {@link #dump} would stream now. */
     DumpInfo dumpInfo();
 

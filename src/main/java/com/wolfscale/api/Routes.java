@@ -77,6 +77,12 @@ public final class Routes {
                 + "otherwise 409 saying what to do.", null, AdminResult.class, ADMIN, r -> ApiResponse.ok(api.reset())));
         routes.add(post("/admin/log-level", "Change this node's log level at run time.", AdminRequests.LogLevel.class,
                 AdminResult.class, ADMIN, r -> ApiResponse.ok(api.logLevel(r.json(AdminRequests.LogLevel.class).level()))));
+        routes.add(post("/admin/apply/retry", "Retry the record this node's applier stopped on (after fixing the "
+                + "cause). 409 when the applier is not stopped.", null, AdminResult.class, List.of(401, 403, 409),
+                r -> ApiResponse.ok(api.resumeApply(false))));
+        routes.add(post("/admin/apply/skip", "Skip the record this node's applier stopped on: its data then differs "
+                + "from the cluster's (migrate it). 409 when the applier is not stopped.", null, AdminResult.class,
+                List.of(401, 403, 409), r -> ApiResponse.ok(api.resumeApply(true))));
         routes.add(get("/dump/info", "What GET /dump would stream: the position this node's database holds now, "
                 + "with size estimates. Needs the API token.", DumpInfo.class, r -> ApiResponse.ok(api.dumpInfo()))
                 .withToken().withStatuses(List.of(401, 403, 409)));

@@ -261,7 +261,7 @@ public final class ClusterCore {
     }
 
     private void onLocalDatabase(CoreInput.LocalDatabase d, long now) {
-        boolean wasHealthy = dbHealthy;
+        boolean couldLead = dbHealthy && !needsMigration;
         dbHealthy = d.healthy();
         if (d.needsMigration() && !needsMigration) {
             alert(Severity.WARNING, "this node needs migration (a snapshot): it serves no reads and cannot lead");
@@ -270,8 +270,11 @@ public final class ClusterCore {
         needsMigration = dbNeedsMigration || snapshotNeeded;
         appliedLsn = d.appliedLsn(); // the database is the truth (a repair may move it back)
         appliedMicros = d.appliedMicros();
-        if (role == Role.LEADER && wasHealthy && !dbHealthy) {
-            alert(Severity.WARNING, "database unhealthy: leader " + cfg.self() + " stops writes and hands over");
+        // a leader whose database fails, or turns out to need migration (the rejoin repair may find that only
+        // after a failback made it leader again), must not keep the cluster without a writable leader
+        if (role == Role.LEADER && couldLead && (!dbHealthy || needsMigration)) {
+            alert(Severity.WARNING, (dbHealthy ? "database needs migration" : "database unhealthy") + ": leader "
+                    + cfg.self() + " stops writes and hands over");
             if (ViewBuilder.expectedSuccessor(this, now).isPresent()) {
                 startTransfer(Optional.empty(), now, false);
                 leadership.stepDownWhenTransferEnds = true;

@@ -48,6 +48,8 @@ final class MigrationRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(MigrationRunner.class);
     static final String MARKER = "migration.json";
+    /** Connections loading rows in parallel: the target's cores, not one client thread, set the pace. */
+    static final int INSERTERS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     /** What the node does around a migration. */
     interface Hooks {
@@ -161,7 +163,7 @@ final class MigrationRunner {
         try (InputStream body = resp.body(); Connection c = admin.open()) {
             List<String> dropped = SnapshotLoader.emptyTarget(c);
             LOG.info("migration: emptied {} database(s) of {} before loading", dropped.size(), member.self());
-            return SnapshotLoader.load(body, c, (bytes, statements, tables, table) ->
+            return SnapshotLoader.load(body, c, admin::open, INSERTERS, (bytes, statements, tables, table) ->
                     progress = progress.loading(bytes, statements, tables, table));
         }
     }

@@ -52,11 +52,13 @@ final class NodeApiBackend implements NodeApi {
 
     private final DumpSource dumps;
     private final MigrationRunner migrations;
+    private final ApplyLoop apply;
 
     NodeApiBackend(WolfscaleConfig config, ClusterMember member, ApplyLoop apply, NodeViews views, GtidIndex gtids,
                    NodeMetrics metrics, DumpSource dumps, MigrationRunner migrations) {
         this.dumps = dumps;
         this.migrations = migrations;
+        this.apply = apply;
         this.member = member;
         this.views = views;
         this.runner = new ApiStatementRunner(DatabaseAddress.of(config.database()));
@@ -300,6 +302,25 @@ final class NodeApiBackend implements NodeApi {
     @Override
     public AdminResult reset() {
         return leadership.reset();
+    }
+
+    @Override
+    public AdminResult resumeApply(boolean skip) {
+        com.wolfscale.apply.ApplyError err = apply.error();
+        if (err == null) {
+            throw ApiException.conflict("APPLY_NOT_STOPPED", "the applier of " + nodeId() + " is not stopped on an "
+                    + "error: nothing to " + (skip ? "skip" : "retry"));
+        }
+        if (skip) {
+            apply.skip();
+        } else {
+            apply.retry();
+        }
+        String what = skip ? "skipping LSN " + err.lsn() + " (GTID " + err.gtid() + "): this node's data now differs "
+                + "from the cluster's until it is migrated (wolfctl migrate)" : "retrying LSN " + err.lsn() + " (GTID "
+                + err.gtid() + ")";
+        return new AdminResult(true, err.lsn().value(), what + "; GET /status shows whether the applier runs again",
+                member.view().leader().map(Object::toString).orElse(null));
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.sql.Statement;
 
 /**
  * Loads a snapshot ({@link SnapshotFormat}) from a stream into a database, statement by statement, with
- * binary logging off: it never holds more than one statement in memory. The caller empties the target
+ * binary logging off: it never holds more than a statement per connection in memory. The caller empties the target
  * first and records the position only when this returns (a snapshot without its end line is refused:
  * the stream broke, and the database holds a part of it).
  */
@@ -35,6 +35,25 @@ public final class SnapshotLoader {
     /** @return the snapshot's header (its log position) once every statement ran and the end line was seen */
     public static SnapshotFormat.Header load(InputStream in, Connection conn, Progress progress)
             throws IOException, SQLException {
+        return load(in, conn, null, 0, progress);
+    }
+
+    /**
+     * Loads with {@code inserters} more connections from {@code more} running the row statements in
+     * parallel ({@link ParallelInserts}); everything else runs on {@code conn}, alone.
+     */
+    public static SnapshotFormat.Header load(InputStream in, Connection conn, ParallelInserts.ConnectionSource more,
+                                             int inserters, Progress progress) throws IOException, SQLException {
+        try (ParallelInserts parallel = inserters > 0 ? new ParallelInserts(more, inserters) : null) {
+            return load(in, conn, parallel, progress);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("loading the snapshot was interrupted", e);
+        }
+    }
+
+    private static SnapshotFormat.Header load(InputStream in, Connection conn, ParallelInserts parallel,
+                                              Progress progress) throws IOException, SQLException, InterruptedException {
         CountingInput counted = new CountingInput(in);
         BufferedReader reader = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8), 1 << 16);
         String first = reader.readLine();
@@ -51,6 +70,9 @@ public final class SnapshotLoader {
             while ((line = reader.readLine()) != null) {
                 if (pending.isEmpty()) {
                     if (line.startsWith(SnapshotFormat.END)) {
+                        if (parallel != null) {
+                            parallel.drain();
+                        }
                         checkEnd(header, line, tables);
                         progress.loaded(counted.count(), statements, tables, table);
                         return header;
@@ -73,7 +95,14 @@ public final class SnapshotLoader {
                 pending.append(line);
                 if (endsWith(pending, delimiter)) {
                     pending.setLength(pending.length() - delimiter.length());
-                    execute(s, pending, table);
+                    if (parallel != null && startsWith(pending, "INSERT INTO ")) {
+                        parallel.submit(pending.toString(), table);
+                    } else {
+                        if (parallel != null) {
+                            parallel.drain(); // DDL and the rest run alone, after the rows before them
+                        }
+                        execute(s, pending, table);
+                    }
                     pending.setLength(0);
                     statements++;
                     if (statements % 64 == 0) {
@@ -131,6 +160,10 @@ public final class SnapshotLoader {
             throw new IncompleteException("the snapshot's end line (" + line + ") does not match what was loaded (LSN "
                     + header.position().lsn() + ", " + tables + " tables): not one snapshot");
         }
+    }
+
+    private static boolean startsWith(StringBuilder b, String prefix) {
+        return b.length() >= prefix.length() && b.substring(0, prefix.length()).equals(prefix);
     }
 
     private static boolean endsWith(StringBuilder b, String suffix) {

@@ -87,6 +87,17 @@ class SnapshotRoundTripIT {
             assertThat(single(target, "CHECKSUM TABLE " + table + " EXTENDED", 2)).as(table)
                     .isEqualTo(single(source, "CHECKSUM TABLE " + table + " EXTENDED", 2));
         }
+        // again with the rows loaded by three connections at once, as a migration does
+        try (Connection c = target.connect()) {
+            SnapshotLoader.emptyTarget(c);
+            SnapshotLoader.load(new ByteArrayInputStream(dump), c, target::connect, 3, (b, s, t, n) -> { });
+        }
+        assertThat(single(target, "SELECT @@gtid_binlog_pos", 1)).as("parallel: binary logging off too")
+                .isEqualTo(targetBinlog);
+        for (String table : new String[] {"s1.types", "`s 2`.`latin ``t`` x`", "s1.empty", "s1.nopk"}) {
+            assertThat(single(target, "CHECKSUM TABLE " + table + " EXTENDED", 2)).as("parallel load: " + table)
+                    .isEqualTo(single(source, "CHECKSUM TABLE " + table + " EXTENDED", 2));
+        }
         assertThat(single(target, "SELECT SUM(hid) FROM s1.types", 1)).isEqualTo(single(source, "SELECT SUM(hid) FROM s1.types", 1));
         assertThat(single(target, "SELECT COUNT(*) FROM s1.v", 1)).isEqualTo("2");
         try (Connection c = target.connect(); Statement s = c.createStatement()) {

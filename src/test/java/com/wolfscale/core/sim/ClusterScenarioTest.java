@@ -165,6 +165,19 @@ class ClusterScenarioTest {
     }
 
     @Test
+    void aLeaderFoundToNeedMigrationHandsOver() {
+        Simulation sim = cluster(3, c -> c);
+        untilWriter(sim, 3000);
+        runMs(sim, 500);
+        sim.setNeedsMigration(node(sim, 'a'), true); // e.g. the repair met an errant DDL after a failback
+        long ms = untilWriter(sim, 3000);
+        assertThat(writer(sim)).map(n -> n.id.value()).contains("node-b");
+        assertThat(ms).isLessThan(200);
+        runMs(sim, 3000);
+        assertThat(writer(sim)).map(n -> n.id.value()).contains("node-b"); // no failback to it either
+    }
+
+    @Test
     void forcedLeadershipWhenTheMajorityIsReallyGone() {
         Simulation sim = cluster(3, c -> c);
         untilWriter(sim, 3000);
