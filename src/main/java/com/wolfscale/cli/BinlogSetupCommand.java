@@ -88,14 +88,12 @@ final class BinlogSetupCommand implements Callable<Integer> {
         }
         List<String[]> gtid = rows(c, "SELECT @@gtid_binlog_pos");
         out.println();
-        out.println("# add to wolfscale.toml (binlog mode: replicate from this server)");
-        out.println("[replication]");
-        out.println("mode = \"binlog\"");
-        out.println();
+        out.println("# add to wolfscale.toml: the id under which the node reads this server's binlog");
         out.println("[binlog]");
         out.println("server_id = " + replicaId);
-        out.println("start_file = \"" + master.get(0)[0] + "\"");
-        out.println("start_position = " + master.get(0)[1]);
+        out.println("# binlog mode (following this server as an external primary) is not built in this version;");
+        out.println("# its starting point would be:  [replication] mode = \"binlog\"  start_file = \""
+                + master.get(0)[0] + "\"  start_position = " + master.get(0)[1]);
         out.println("# GTID position at this point: " + (gtid.isEmpty() || gtid.get(0)[0] == null ? "" : gtid.get(0)[0]));
         return problems.isEmpty() ? 0 : 1;
     }

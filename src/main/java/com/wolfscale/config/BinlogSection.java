@@ -17,6 +17,10 @@ public record BinlogSection(long serverId, Optional<String> startFile, Optional<
         Optional<String> file = r.optionalText("start_file");
         Optional<Long> position = r.has("start_position")
                 ? Optional.of(r.integer("start_position", 4, 4, Long.MAX_VALUE)) : Optional.empty();
+        if (file.isPresent() || position.isPresent()) {
+            r.warning(file.isPresent() ? "start_file" : "start_position", "only [replication] mode = \"binlog\" "
+                    + "would use it, and that mode is not built: it has no effect; remove it");
+        }
         if (file.isPresent() != position.isPresent()) {
             r.error(file.isPresent() ? "start_position" : "start_file",
                     "start_file and start_position must be given together");

@@ -44,7 +44,6 @@ public final class ConfigTemplate {
                 user = "wolfscale"
                 # Or leave this out and set WOLFSCALE_DATABASE_PASSWORD.
                 password = "changeme"
-                pool_size = 10
                 connect_timeout_secs = 30
 
                 [wal]

@@ -22,6 +22,10 @@ public record DatabaseSection(String host, int port, String user, Secret passwor
         }
         Optional<String> database = r.optionalText("database");
         int poolSize = r.intValue("pool_size", 10, 1, 1000);
+        if (r.has("pool_size")) {
+            r.warning("pool_size", "has no effect in this version: the node opens one connection per purpose "
+                    + "(capture, applier, health, each API request; the proxy uses each client's own); remove it");
+        }
         Duration timeout = Duration.ofSeconds(r.integer("connect_timeout_secs", 30, 1, 3600));
         return new DatabaseSection(host, port, user, password.orElse(new Secret("")), database, poolSize, timeout);
     }

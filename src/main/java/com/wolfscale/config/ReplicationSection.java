@@ -10,6 +10,11 @@ public record ReplicationSection(ReplicationMode mode, Durability durability) {
             r.warning("durability", "async: a leader crash can lose acknowledged transactions that "
                     + "followers had not fetched yet");
         }
+        if (mode == ReplicationMode.BINLOG) {
+            r.warning("mode", "\"binlog\" (following an external MySQL/MariaDB/Galera/RDS primary) is not built in "
+                    + "this version: `wolfscale start` refuses it. Use \"proxy\" (the default): the leader's own "
+                    + "MariaDB is the source");
+        }
         return new ReplicationSection(mode, durability);
     }
 }

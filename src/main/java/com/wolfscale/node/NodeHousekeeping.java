@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * The node's periodic chores, on one thread, every {@value #INTERVAL_S} s:
  * <ul>
  *   <li>WAL retention ({@code [wal] retention_hours}, {@code max_size_mb}): whole old segments go, never a
- *       record this node's own database has not applied or the cluster has not committed. A follower that
- *       falls behind what the others keep needs migration — the price of bounded disk, documented.</li>
+ *       record this node's own database has not applied or the cluster has not committed, nor one a known
+ *       peer still needs ({@link RetentionFloor}) — unless the size bound is exceeded: then a lagging
+ *       peer's records go and it needs migration, the price of bounded disk, documented.</li>
  *   <li>Auto-migration ({@code [cluster] auto_migrate}, default off): a follower that needs migration
  *       loads a snapshot from a healthy node by itself, retrying every {@value #AUTO_RETRY_S} s.</li>
  * </ul>
@@ -67,12 +68,24 @@ final class NodeHousekeeping implements AutoCloseable {
         if (wal.retentionHours() <= 0 && wal.maxSizeMb() <= 0) {
             return;
         }
-        Lsn floor = Lsn.min(apply.position().lsn(), member.view().commitLsn()).next();
-        RetentionResult r = member.wal().applyRetention(Duration.ofHours(Math.max(0, wal.retentionHours())),
-                Math.max(0, wal.maxSizeMb()) << 20, floor, Instant.now()).get();
+        CoreView v = member.view();
+        RetentionFloor floor = RetentionFloor.of(apply.position().lsn(), v.commitLsn(), member.self(), v.nodes());
+        Duration age = Duration.ofHours(Math.max(0, wal.retentionHours()));
+        long maxBytes = Math.max(0, wal.maxSizeMb()) << 20;
+        RetentionResult r = member.wal().applyRetention(age, maxBytes, floor.withPeers(), Instant.now()).get();
+        report(r, "");
+        if (r.heldByFloor() && floor.peersBehind() && maxBytes > 0 && member.wal().sizeOnDisk() > maxBytes) {
+            // the size bound wins over lagging peers: disk is finite. A peer that asks for what goes now is
+            // told it needs migration (wolfctl migrate, or auto_migrate on that node).
+            RetentionResult forced = member.wal().applyRetention(age, maxBytes, floor.own(), Instant.now()).get();
+            report(forced, " past what lagging peers still needed (max_size_mb); they will need migration");
+        }
+    }
+
+    private static void report(RetentionResult r, String why) {
         if (r.segmentsRemoved() > 0) {
-            LOG.info("WAL retention removed {} segment(s) ({} bytes); the log now starts at LSN {}",
-                    r.segmentsRemoved(), r.bytesRemoved(), r.firstLsn());
+            LOG.info("WAL retention removed {} segment(s) ({} bytes){}; the log now starts at LSN {}",
+                    r.segmentsRemoved(), r.bytesRemoved(), why, r.firstLsn());
         }
     }
 

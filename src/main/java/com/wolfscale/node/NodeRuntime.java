@@ -152,6 +152,10 @@ public final class NodeRuntime implements AutoCloseable {
      * @param bootstrap start a new cluster with this node as its first leader; refused if a cluster exists
      */
     public static NodeRuntime start(WolfscaleConfig config, boolean bootstrap) throws Exception {
+        if (config.replication().mode() == com.wolfscale.config.ReplicationMode.BINLOG) {
+            throw new IllegalStateException("[replication] mode = \"binlog\" (an external primary) is not built in "
+                    + "this version; set mode = \"proxy\" (the leader's own MariaDB is the source)");
+        }
         LOG.info("starting node {} (data {}, MariaDB {}:{})", config.node().id(), config.node().dataDir(),
                 config.database().host(), config.database().port());
         Files.createDirectories(config.node().dataDir());
