@@ -27,9 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *     (binary log off on c, as the migration loader does), timed; then the copy is dropped.</li>
  * <li>Physical, for the record: {@code mariadb-backup --backup --stream | mbstream -x} plus
  *     {@code --prepare} of a's server into a directory — it ends with files, not a running server.</li>
- * <li>WolfScale: node c starts and {@code POST /admin/migrate {"from": "node-a"}} (the leader, the
- *     worst case: it pauses commits for the snapshot's start) runs until DONE while a writer commits on
- *     the leader every 5 ms; {@code max_leader_pause_ms} is its slowest commit.</li>
+ * <li>WolfScale: node c starts and {@code POST /admin/migrate {"from": "node-b"}} (a follower, what
+ *     migrate picks by default: nothing pauses) runs until DONE while a writer commits on the leader every
+ *     5 ms; {@code max_leader_pause_ms} is its slowest commit. Then again from the leader itself, which holds
+ *     commits for the snapshot's start ({@code max_leader_pause_ms_leader_source}).</li>
  * </ol>
  * MB/s = the source's InnoDB size of {@code sbtest} (data + indexes) / wall time, the same numerator for
  * every method. Prints one JSON object as its last line.
@@ -57,30 +58,44 @@ public final class MigrateBenchmark {
             System.out.printf("mariadb-backup stream + prepare (files only, no server): %.1f s, %.1f MB/s%n", physicalS,
                     mb / physicalS);
 
-            AtomicBoolean stop = new AtomicBoolean();
-            AtomicLong slowest = new AtomicLong();
-            Thread writer = Thread.ofPlatform().start(() -> write(a, stop, slowest));
-            double migrateS;
-            try {
-                c.start();
-                awaitApi(c);
-                slowest.set(0);
-                migrateS = migrate(c, "node-a");
-            } finally {
-                stop.set(true);
-                writer.join(60_000);
-            }
-            long pauseMs = slowest.get() / 1_000_000;
-            System.out.printf("wolfctl migrate: %.1f s, %.1f MB/s; slowest leader commit meanwhile %d ms%n", migrateS,
-                    mb / migrateS, pauseMs);
+            c.start();
+            awaitApi(c);
+            Migration fromFollower = migrateUnderLoad(a, c, "node-b");
+            System.out.printf("wolfctl migrate from a follower (the default source): %.1f s, %.1f MB/s; slowest leader "
+                    + "commit meanwhile %d ms%n", fromFollower.seconds, mb / fromFollower.seconds, fromFollower.pauseMs);
+            cluster.awaitConverged("sbtest", Duration.ofMinutes(30));
+            Migration fromLeader = migrateUnderLoad(a, c, "node-a");
+            System.out.printf("wolfctl migrate from the leader (FLUSH TABLES WITH READ LOCK for the snapshot's start): "
+                    + "%.1f s, %.1f MB/s; slowest leader commit meanwhile %d ms%n", fromLeader.seconds,
+                    mb / fromLeader.seconds, fromLeader.pauseMs);
             cluster.awaitConverged("sbtest", Duration.ofMinutes(30));
             System.out.println("node c converged with a and b (CHECKSUM TABLE)");
             System.out.printf("{\"dataset_mb\": %.0f, \"migrate_mb_per_s\": %.2f, \"dump_pipe_mb_per_s\": %.2f, "
                             + "\"ratio_vs_dump_pipe\": %.2f, \"physical_backup_mb_per_s\": %.2f, "
-                            + "\"max_leader_pause_ms\": %d, \"migrate_s\": %.1f, \"dump_pipe_s\": %.1f}%n", mb, mb / migrateS,
-                    mb / pipeS, pipeS / migrateS, mb / physicalS, pauseMs, migrateS, pipeS);
+                            + "\"max_leader_pause_ms\": %d, \"migrate_from_leader_mb_per_s\": %.2f, "
+                            + "\"max_leader_pause_ms_leader_source\": %d, \"migrate_s\": %.1f, \"dump_pipe_s\": %.1f}%n",
+                    mb, mb / fromFollower.seconds, mb / pipeS, pipeS / fromFollower.seconds, mb / physicalS,
+                    fromFollower.pauseMs, mb / fromLeader.seconds, fromLeader.pauseMs, fromFollower.seconds, pipeS);
         } finally {
             cluster.close("MigrateBenchmark");
+        }
+    }
+
+    record Migration(double seconds, long pauseMs) { }
+
+    /** Migrates {@code target} from {@code from} while a writer commits on the leader every 5 ms. */
+    static Migration migrateUnderLoad(NodeProcess leader, NodeProcess target, String from) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong slowest = new AtomicLong();
+        Thread writer = Thread.ofPlatform().start(() -> write(leader, stop, slowest));
+        try {
+            Thread.sleep(300);
+            slowest.set(0);
+            double s = migrate(target, from);
+            return new Migration(s, slowest.get() / 1_000_000);
+        } finally {
+            stop.set(true);
+            writer.join(60_000);
         }
     }
 
@@ -139,7 +154,7 @@ public final class MigrateBenchmark {
         try (Connection c = TestCluster.app(leader); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS sbtest.beat (k BIGINT PRIMARY KEY)");
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO sbtest.beat VALUES (?)")) {
-                for (long k = 1; !stop.get(); k++) {
+                for (long k = System.nanoTime(); !stop.get(); k++) { // unique across runs
                     ps.setLong(1, k);
                     long t0 = System.nanoTime();
                     ps.executeUpdate();
