@@ -311,8 +311,8 @@ public final class ClusterCore {
         if (a.snapshotNeeded() && !snapshotNeeded) {
             snapshotNeeded = true;
             needsMigration = true;
-            alert(Severity.WARNING, "the records this node needs were removed by retention on " + a.source()
-                    + ": it needs migration");
+            alert(Severity.WARNING, "the records this node needs are not in " + a.source() + "'s log (removed by "
+                    + "retention, or the cluster's log starts from a base of existing data): it needs migration");
         }
         if (!a.sourceEpoch().equals(epoch)) {
             return;

@@ -192,4 +192,14 @@ public final class DatabaseAdmin implements AutoCloseable {
     public synchronized void close() {
         closeQuietly();
     }
+
+    /** Tables outside the system schemas and WolfScale's own: does this server hold application data? */
+    static long userTables(java.sql.Connection c) throws SQLException {
+        try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM "
+                + "information_schema.TABLES WHERE TABLE_SCHEMA NOT IN ('mysql', 'sys', 'information_schema', "
+                + "'performance_schema', 'wolfscale')")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 }

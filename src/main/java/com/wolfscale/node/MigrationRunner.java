@@ -170,7 +170,24 @@ final class MigrationRunner {
 
     /** The position, the repair checkpoint, the WAL restart, the core: the snapshot is this node's state now. */
     private void install(SnapshotFormat.Header header) throws Exception {
-        var at = header.position();
+        install(header.position());
+    }
+
+    /**
+     * A new cluster's first leader whose database already holds data: that data becomes the log's base, as
+     * if a snapshot at LSN 1 had been installed. The log continues at LSN 2, so a node that would replay it
+     * from the start (and so miss the base) is told it needs a snapshot instead — the "joins a cluster with
+     * data it does not have" case.
+     */
+    void installBase() throws Exception {
+        List<Gtid> at = admin.binlogPosition();
+        install(new com.wolfscale.apply.AppliedPosition(com.wolfscale.common.Epoch.ZERO, com.wolfscale.common.Lsn.of(1),
+                Gtid.formatList(at), com.wolfscale.common.Lsn.ZERO));
+        LOG.info("the database's existing data is the cluster's base (LSN 1, binlog {}): the other nodes are cloned "
+                + "from a snapshot (wolfctl migrate, or auto_migrate)", Gtid.formatList(at));
+    }
+
+    private void install(com.wolfscale.apply.AppliedPosition at) throws Exception {
         admin.with(c -> {
             AppliedPositionStore.ensure(c);
             AppliedPositionStore.reset(c, at);

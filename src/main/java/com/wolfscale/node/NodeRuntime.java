@@ -172,6 +172,10 @@ public final class NodeRuntime implements AutoCloseable {
         });
         // a node starts as a follower, whatever it was before: the role controller fences the database
         MemberSettings settings = MemberSettingsFactory.from(config);
+        // never part of a cluster (no epoch ever persisted) while its database already holds tables: decided
+        // before the member starts, as it learns the cluster's epoch within milliseconds
+        boolean hasData = !Files.exists(settings.stateDir().resolve("hardstate"))
+                && admin.with(DatabaseAdmin::userTables) > 0;
         ClusterMember member = ClusterMember.start(settings, null, (keep, last) ->
                 LOG.warn("WAL truncated after {} (was {}); the database may need the rejoin repair", keep, last));
         NodeRuntime node = new NodeRuntime(config, admin, member);
@@ -186,8 +190,17 @@ public final class NodeRuntime implements AutoCloseable {
             node.close();
             throw new IllegalStateException(e.getMessage(), e);
         }
+        hasData &= node.member.wal().lastLsn().value() == 0;
         if (bootstrap) {
-            node.bootstrap();
+            node.bootstrap(hasData);
+        } else if (hasData) {
+            // its data is not in the cluster's log: replaying the log onto it would mix two histories
+            String why = "its database holds tables but it has never been part of this cluster: migrate it from a "
+                    + "cluster node (wolfctl migrate), or, if this data is where a new cluster starts, start this node "
+                    + "alone with --bootstrap";
+            LOG.warn("NEEDS_MIGRATION: {}", why);
+            node.migrating = true;
+            node.health.setNeedsMigration(true, why);
         }
         LOG.info("node {} started: cluster {}, API {}, proxy {}", config.node().id(), config.node().bindAddress(),
                 config.api().enabled() ? config.api().bindAddress() : "disabled",
@@ -212,7 +225,7 @@ public final class NodeRuntime implements AutoCloseable {
     }
 
     /** Only for the very first node of a new cluster: lead alone now instead of waiting for a quorum. */
-    private void bootstrap() throws InterruptedException {
+    private void bootstrap(boolean hasData) throws Exception {
         if (member.view().epoch().value() != 0 || member.wal().lastLsn().value() != 0) {
             throw new IllegalStateException("--bootstrap refused: this node already belongs to a cluster (epoch "
                     + member.view().epoch() + ", WAL up to " + member.wal().lastLsn() + ")");
@@ -222,6 +235,9 @@ public final class NodeRuntime implements AutoCloseable {
         if (v.epoch().value() != 0 || v.leader().isPresent()) {
             throw new IllegalStateException("--bootstrap refused: a cluster already exists (epoch " + v.epoch()
                     + ", leader " + v.leader().map(Object::toString).orElse("?") + "); start without --bootstrap");
+        }
+        if (hasData) {
+            migrations.installBase();
         }
         member.loop().submit(new CoreInput.ForceLeader());
     }

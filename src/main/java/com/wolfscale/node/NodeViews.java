@@ -102,7 +102,8 @@ final class NodeViews {
         if (health.needsMigration()) {
             why.add("needs migration: " + health.migrationReason() + " (wolfctl migrate)");
         } else if (member.view().selfStatus() == NodeStatus.NEEDS_MIGRATION) {
-            why.add("needs migration: the records it lacks are no longer in its source's WAL (wolfctl migrate, or "
+            why.add("needs migration: the records it lacks are not in its source's WAL — removed by retention, or "
+                    + "the log starts from a base of existing data (wolfctl migrate, or "
                     + "[cluster] auto_migrate = true)");
         }
         if (member.loop().failure() != null) {

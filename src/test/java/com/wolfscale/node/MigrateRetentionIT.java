@@ -68,7 +68,7 @@ class MigrateRetentionIT {
         CLUSTER.awaitConverged("rt", Duration.ofSeconds(30));
     }
 
-    private static void awaitLog(NodeProcess n, String text, Duration timeout) throws InterruptedException {
+    static void awaitLog(NodeProcess n, String text, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (n.logTail(2000).contains(text)) {

@@ -53,6 +53,11 @@ public final class NodeProcess {
     }
 
     public synchronized void start() throws IOException {
+        start(new String[0]);
+    }
+
+    /** Starts the node with extra {@code wolfscale start} arguments (e.g. {@code --bootstrap}). */
+    public synchronized void start(String... extra) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx384m");
@@ -64,6 +69,7 @@ public final class NodeProcess {
         cmd.add("start");
         cmd.add("-c");
         cmd.add(config.toString());
+        cmd.addAll(List.of(extra));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile())).start();
     }
