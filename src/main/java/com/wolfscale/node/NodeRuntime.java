@@ -269,6 +269,15 @@ public final class NodeRuntime implements AutoCloseable {
         return api;
     }
 
+    /**
+     * The SIGTERM path: a leader first hands over to a caught-up successor (at most {@code handoverWait}),
+     * then everything closes. {@link #close()} alone stops at once, as a crash would look to the others.
+     */
+    public void stop(Duration handoverWait) {
+        new ShutdownHandover(member).run(handoverWait);
+        close();
+    }
+
     @Override
     public void close() {
         ProxyServer p = proxy;
