@@ -48,6 +48,7 @@ public final class DemoSession {
         } else {
             done.await();
         }
+        finish(); // the duration is over: no more status while the cluster stops
     }
 
     /** Ends {@link #run} and the status output (the cluster is being stopped). */
@@ -72,7 +73,17 @@ public final class DemoSession {
 
     private void awaitFirstLeader() throws InterruptedException {
         long deadline = System.nanoTime() + FIRST_LEADER.toNanos();
+        java.util.Set<String> reported = new java.util.HashSet<>();
         while (System.nanoTime() < deadline) {
+            for (DemoNode n : cluster.nodes()) {
+                if (!n.running() && reported.add(n.id())) { // e.g. a --base-port already in use
+                    out.println(n.id() + " exited while starting; the end of " + n.log() + ":\n" + logTail(n, 8));
+                }
+            }
+            if (reported.size() == cluster.nodes().size()) {
+                out.println("every node exited: see their logs above" + (options.interactive() ? "; type quit" : ""));
+                return;
+            }
             String status = board.render();
             if (board.leader().isPresent()) {
                 out.print(status);
@@ -84,6 +95,15 @@ public final class DemoSession {
         out.print(board.render());
         out.println("no leader after " + FIRST_LEADER.toSeconds() + " s: see the node logs above ("
                 + cluster.nodes().get(0).log() + ")");
+    }
+
+    private static String logTail(DemoNode n, int lines) {
+        try {
+            java.util.List<String> all = java.nio.file.Files.readAllLines(n.log(), StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     private void refreshStatus() {
