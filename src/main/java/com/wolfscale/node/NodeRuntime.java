@@ -284,7 +284,7 @@ public final class NodeRuntime implements AutoCloseable {
      * then everything closes. {@link #close()} alone stops at once, as a crash would look to the others.
      */
     public void stop(Duration handoverWait) {
-        new ShutdownHandover(member).run(handoverWait);
+        new ShutdownHandover(member, health::stopping).run(handoverWait);
         close();
     }
 

@@ -1,7 +1,6 @@
 package com.wolfscale.node;
 
 import com.wolfscale.common.NodeId;
-import com.wolfscale.core.CoreInput;
 import com.wolfscale.core.CoreView;
 import com.wolfscale.core.NodeStatus;
 import com.wolfscale.replication.ClusterMember;
@@ -15,21 +14,30 @@ import org.slf4j.LoggerFactory;
  * that successor is caught up, so the cluster does not have to notice the leader's absence (an election
  * timeout) and the commits in flight finish instead of being cut off. The wait is bounded: a stop never
  * hangs on a handover that does not happen.
+ *
+ * <p>The node withdraws from leadership by reporting itself unfit (as for a failing database): the core
+ * then runs its transfer to the expected successor and steps down if it fails, and, unlike after an
+ * operator's transfer, the stopping node cannot win the next election itself (it has the lowest id, and
+ * its election timer keeps running while it closes).
  */
 final class ShutdownHandover {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShutdownHandover.class);
 
     private final ClusterMember member;
+    private final Runnable withdraw;
 
-    ShutdownHandover(ClusterMember member) {
+    /** @param withdraw makes the node unfit to lead from now on (the core hands over if it leads) */
+    ShutdownHandover(ClusterMember member, Runnable withdraw) {
         this.member = member;
+        this.withdraw = withdraw;
     }
 
     /** Hands over if this node leads and a caught-up successor exists, waiting at most {@code wait}; logs what it did. */
     void run(Duration wait) {
         CoreView v = member.view();
         if (!v.isLeader()) {
+            withdraw.run(); // should the leader fail while this node closes, it must not be elected
             LOG.info("stopping {}: not the leader, nothing to hand over", member.self());
             return;
         }
@@ -58,7 +66,7 @@ final class ShutdownHandover {
         long deadline = start + wait.toNanos();
         LOG.info("stopping leader {}: handing leadership to {} first (waiting at most {} ms)", member.self(), to,
                 wait.toMillis());
-        member.loop().submit(new CoreInput.TransferLeadership(Optional.of(to)));
+        withdraw.run(); // the core transfers to its expected successor, the node checked above
         CoreView v = member.view();
         while (!handedOver(v)) {
             if (System.nanoTime() > deadline) {
