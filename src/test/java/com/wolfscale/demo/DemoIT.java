@@ -67,12 +67,15 @@ class DemoIT {
         retry(Duration.ofSeconds(30), () -> assertThat(count(proxyUrl(other), "SELECT COUNT(*) FROM shop.orders"))
                 .isEqualTo(1));
 
-        command(stdin, "kill " + leader.substring("node-".length()));
-        await(Pattern.compile("^killed " + leader + " \\(SIGKILL to pid \\d+\\)"), Duration.ofSeconds(30));
-        retry(Duration.ofSeconds(90), () -> execute(proxyUrl(other), "INSERT INTO shop.orders VALUES (2, 'after the kill')"));
-        assertThat(count(proxyUrl(other), "SELECT COUNT(*) FROM shop.orders")).isEqualTo(2);
-        String newLeader = await(LEADER, Duration.ofSeconds(30), m -> !m.group(1).equals(leader)).group(1);
-        assertThat(newLeader).isNotEqualTo(leader);
+        String current = last(LEADER).group(1); // leadership may have moved since (failback to node-a)
+        String survivor = current.equals("node-b") ? "node-c" : "node-b";
+        int before = output.size();
+        command(stdin, "kill " + current.substring("node-".length()));
+        await(Pattern.compile("^killed " + current + " \\(SIGKILL to pid \\d+\\)"), Duration.ofSeconds(30));
+        retry(Duration.ofSeconds(90), () -> execute(proxyUrl(survivor), "INSERT INTO shop.orders VALUES (2, 'after the kill')"));
+        assertThat(count(proxyUrl(survivor), "SELECT COUNT(*) FROM shop.orders")).isEqualTo(2);
+        String newLeader = await(LEADER, Duration.ofSeconds(30), m -> !m.group(1).equals(current), before).group(1);
+        assertThat(newLeader).isNotEqualTo(current);
 
         command(stdin, "quit");
         assertThat(demo.waitFor(180, TimeUnit.SECONDS)).as("demo exits after quit").isTrue();
@@ -137,6 +140,16 @@ class DemoIT {
         }
     }
 
+    private Matcher last(Pattern p) {
+        for (int i = output.size() - 1; i >= 0; i--) {
+            Matcher m = p.matcher(output.get(i));
+            if (m.find()) {
+                return m;
+            }
+        }
+        throw new AssertionError("no line matches " + p + ":\n" + String.join("\n", output));
+    }
+
     private Matcher find(Pattern p) {
         for (String line : output) {
             Matcher m = p.matcher(line);
@@ -153,8 +166,13 @@ class DemoIT {
 
     private Matcher await(Pattern p, Duration timeout, java.util.function.Predicate<Matcher> accept)
             throws InterruptedException {
+        return await(p, timeout, accept, 0);
+    }
+
+    /** Waits for a line from index {@code from} on that matches and is accepted. */
+    private Matcher await(Pattern p, Duration timeout, java.util.function.Predicate<Matcher> accept, int from)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        int from = 0;
         while (System.nanoTime() < deadline) {
             for (; from < output.size(); from++) {
                 Matcher m = p.matcher(output.get(from));
