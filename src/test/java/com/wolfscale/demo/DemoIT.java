@@ -40,11 +40,16 @@ class DemoIT {
     private final List<String> output = new CopyOnWriteArrayList<>();
     private Process demo;
 
+    /** After a failure: SIGTERM lets the demo stop its processes and delete its directory; SIGKILL what is left. */
     @AfterEach
-    void killLeftovers() {
+    void stopLeftovers() throws InterruptedException {
         if (demo != null && demo.isAlive()) {
-            demo.descendants().forEach(ProcessHandle::destroyForcibly);
-            demo.destroyForcibly();
+            List<ProcessHandle> children = demo.descendants().toList();
+            demo.destroy();
+            if (!demo.waitFor(120, TimeUnit.SECONDS)) {
+                demo.destroyForcibly();
+            }
+            children.forEach(ProcessHandle::destroyForcibly);
         }
     }
 
