@@ -41,3 +41,42 @@ ws_find_jar() { # sets WS_JAR; WS_ROOT must be the directory above bin/
     ws_die "cannot find wolfscale.jar: expected $WS_ROOT/lib/wolfscale.jar (installed) or a source checkout at $WS_ROOT"
   fi
 }
+
+# Installs the distribution packages $2.. when the program $1 is missing, if this runs as root with apt-get;
+# otherwise says what to install and exits. Package scripts are told not to start services (policy-rc.d):
+# the tests and the demo start their own servers and must not find a system MariaDB taking port 3306.
+ws_install_packages() {
+  local who="$1"; shift
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+    echo "$who: installing $* (the system service is not started)" >&2
+    local made_policy=0
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; made_policy=1
+    fi
+    local rc=0
+    { DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"; } >&2 || rc=$?
+    [[ $made_policy == 1 ]] && rm -f /usr/sbin/policy-rc.d
+    (( rc == 0 )) || ws_die "installing $* failed (apt-get exit $rc); install them by hand: sudo apt-get install $*"
+  else
+    echo "$who: needs $*. Install with:" >&2
+    echo "    sudo apt-get install $*" >&2
+    exit 1
+  fi
+}
+
+ws_have_mariadbd() {
+  command -v mariadbd >/dev/null 2>&1 || [[ -x /usr/sbin/mariadbd ]]
+}
+
+# The sub-command of a `wolfscale` command line: its first argument that is not an option (or an option's value).
+ws_subcommand() {
+  while (( $# > 0 )); do
+    case "$1" in
+      -l|--log-level) shift; (( $# > 0 )) && shift ;;
+      -*) shift ;;
+      *) echo "$1"; return 0 ;;
+    esac
+  done
+  return 0
+}

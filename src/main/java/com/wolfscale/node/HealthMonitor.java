@@ -32,6 +32,9 @@ final class HealthMonitor implements AutoCloseable {
     private volatile boolean needsMigration;
     private volatile String migrationReason = "";
     private volatile String reason = "";
+    /** Set on SIGTERM: the node reports itself unfit to lead until it exits. */
+    private volatile boolean stopping;
+    static final String STOPPING = "the node is stopping (SIGTERM): it hands over and stands for no election";
 
     HealthMonitor(ClusterMember member, DatabaseAdmin admin, ApplyLoop apply, Path walDir) {
         this.member = member;
@@ -64,8 +67,20 @@ final class HealthMonitor implements AutoCloseable {
         return needsMigration;
     }
 
+    /**
+     * The node is about to close: from now on it counts as unhealthy, so the core hands leadership over
+     * (and steps down if the transfer fails) and the node never stands for, or wins, an election again
+     * while it closes. Reporting it like a failing database reuses the core's tested handover path.
+     */
+    synchronized void stopping() {
+        stopping = true;
+        healthy = false;
+        reason = STOPPING;
+        report();
+    }
+
     /** Sends the current facts to the core (also called on every apply progress). */
-    void report() {
+    synchronized void report() { // with stopping(): a report read before the stop must not be sent after it
         var p = apply.position();
         member.loop().submit(new CoreInput.LocalDatabase(healthy, needsMigration, p.lsn(), lastAppliedMicros));
     }
@@ -85,22 +100,28 @@ final class HealthMonitor implements AutoCloseable {
             if (dbUp && free >= 0 && free < MIN_FREE_BYTES) {
                 why = "only " + (free >> 20) + " MiB free on the WAL's disk (" + walDir + ")";
             }
-            boolean nowHealthy = why.isEmpty();
-            if (nowHealthy != healthy) {
-                if (nowHealthy) {
-                    LOG.info("node healthy again");
-                } else {
-                    LOG.warn("node unhealthy: {}", why);
-                }
-                healthy = nowHealthy;
-                reason = why;
-                report();
-            }
+            update(why);
             try {
                 Thread.sleep(INTERVAL_MS);
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /** Serialised with {@link #stopping()}, so a check that started before the stop cannot undo it. */
+    private synchronized void update(String problem) {
+        String why = stopping ? STOPPING : problem;
+        boolean nowHealthy = why.isEmpty();
+        if (nowHealthy != healthy) {
+            if (nowHealthy) {
+                LOG.info("node healthy again");
+            } else {
+                LOG.warn("node unhealthy: {}", why);
+            }
+            healthy = nowHealthy;
+            reason = why;
+            report();
         }
     }
 

@@ -115,7 +115,12 @@ public final class NodeRuntime implements AutoCloseable {
 
     /** Serves the MySQL protocol on [proxy] bind_address (the node does not start if it cannot bind). */
     private void startProxy() throws IOException {
-        proxy = ProxyServer.start(ProxyConfig.from(config.proxy(), config.database()), proxyCluster);
+        try {
+            proxy = ProxyServer.start(ProxyConfig.from(config.proxy(), config.database()), proxyCluster);
+        } catch (java.net.BindException e) {
+            throw new IOException("cannot listen on [proxy] bind_address " + config.proxy().bindAddress() + ": "
+                    + e.getMessage() + " (another process uses it? pick a free port)", e);
+        }
     }
 
     private long appliedLsn() {
@@ -130,8 +135,13 @@ public final class NodeRuntime implements AutoCloseable {
     /** Serves the HTTP API on [api] bind_address (the node does not start if it cannot bind). */
     private void startApi() throws IOException {
         NodeViews views = new NodeViews(config, member, apply, roles, health, admin, metrics, events);
-        api = ApiServer.start(config.api(), new NodeApiBackend(config, member, apply, views, gtids, metrics, dumps,
-                migrations));
+        try {
+            api = ApiServer.start(config.api(), new NodeApiBackend(config, member, apply, views, gtids, metrics, dumps,
+                    migrations));
+        } catch (java.net.BindException e) {
+            throw new IOException("cannot listen on [api] bind_address " + config.api().bindAddress() + ": "
+                    + e.getMessage() + " (another process uses it? pick a free port)", e);
+        }
     }
 
 
@@ -287,6 +297,15 @@ public final class NodeRuntime implements AutoCloseable {
     /** The HTTP API server, or null when [api] enabled = false. */
     public ApiServer api() {
         return api;
+    }
+
+    /**
+     * The SIGTERM path: a leader first hands over to a caught-up successor (at most {@code handoverWait}),
+     * then everything closes. {@link #close()} alone stops at once, as a crash would look to the others.
+     */
+    public void stop(Duration handoverWait) {
+        new ShutdownHandover(member, health::stopping).run(handoverWait);
+        close();
     }
 
     @Override

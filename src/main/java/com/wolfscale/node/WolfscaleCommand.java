@@ -1,5 +1,6 @@
 package com.wolfscale.node;
 
+import com.wolfscale.node.command.DemoCommand;
 import com.wolfscale.node.command.InfoCommand;
 import com.wolfscale.node.command.InitCommand;
 import com.wolfscale.node.command.StartCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "wolfscale", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "WolfScale: high-availability replication layer for MariaDB.",
         subcommands = {StartCommand.class, ValidateCommand.class, InfoCommand.class, InitCommand.class, WalCommand.class,
-                CommandLine.HelpCommand.class})
+                DemoCommand.class, CommandLine.HelpCommand.class})
 public final class WolfscaleCommand implements Runnable {
 
     @Option(names = {"-l", "--log-level"}, scope = ScopeType.INHERIT,

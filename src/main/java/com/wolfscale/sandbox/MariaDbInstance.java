@@ -23,6 +23,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MariaDbInstance {
 
+    /** What an application account has: everything but the administrative privileges that bypass read_only. */
+    public static final String APP_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, "
+            + "CREATE VIEW, SHOW VIEW, TRIGGER, CREATE ROUTINE, ALTER ROUTINE, EXECUTE, CREATE TEMPORARY TABLES, "
+            + "LOCK TABLES, REFERENCES, EVENT, PROCESS";
+
     private final String name;
     private final Path dir;
     private final long serverId;
@@ -36,6 +41,14 @@ public final class MariaDbInstance {
         this.serverId = serverId;
         this.binaries = binaries;
         this.options = options;
+    }
+
+    /**
+     * A server in a directory of the caller's choosing that outlives this JVM (unlike a sandbox's): its data
+     * is initialised on the first {@link #start()} and reused by later ones. The caller stops it.
+     */
+    public static MariaDbInstance inDirectory(String name, Path dir, long serverId, MariaDbOptions options) {
+        return new MariaDbInstance(name, dir, serverId, MariaDbBinaries.locate(), options);
     }
 
     public String name() {
@@ -86,6 +99,21 @@ public final class MariaDbInstance {
                 s.execute(q);
             }
         }
+    }
+
+    /**
+     * Creates (if missing) the account an application uses, on this server only and outside the binlog,
+     * so every node can get the same account before the cluster starts. It has no privilege that bypasses
+     * {@code read_only}, like a real application's account; the proxy runs statements under it.
+     */
+    public void createAppAccount(String user, String password) throws SQLException {
+        if (!user.matches("[A-Za-z0-9_]+") || password.contains("'") || password.contains("\\")) {
+            throw new IllegalArgumentException("account name must be [A-Za-z0-9_]+ and the password free of quotes "
+                    + "and backslashes: " + user);
+        }
+        execute("SET SESSION sql_log_bin = 0",
+                "CREATE USER IF NOT EXISTS '" + user + "'@'127.0.0.1' IDENTIFIED BY '" + password + "'",
+                "GRANT " + APP_PRIVILEGES + " ON *.* TO '" + user + "'@'127.0.0.1'");
     }
 
     /** Creates the data directory if it does not exist yet, then starts the server and waits until it answers. */

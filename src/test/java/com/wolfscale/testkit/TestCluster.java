@@ -34,9 +34,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     /** [api] token of every node. */
     public static final String API_TOKEN = "test-token";
     /** What an application account has: everything but the administrative privileges that bypass read_only. */
-    public static final String APP_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, "
-            + "CREATE VIEW, SHOW VIEW, TRIGGER, CREATE ROUTINE, ALTER ROUTINE, EXECUTE, CREATE TEMPORARY TABLES, "
-            + "LOCK TABLES, REFERENCES, EVENT, PROCESS";
+    public static final String APP_PRIVILEGES = MariaDbInstance.APP_PRIVILEGES;
 
     private final int size;
     private final UnaryOperator<String> configTweak;
@@ -78,14 +76,9 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     /** Starts the servers and the node processes (also usable outside JUnit, e.g. from a benchmark). */
     public void start() throws Exception {
         root = Files.createTempDirectory("wolfscale-cluster");
-        dbs = MariaDbServers.sandbox().start(size, MariaDbOptions.defaults().withSettings(
-                "rpl_semi_sync_master_enabled=OFF", "rpl_semi_sync_master_wait_point=AFTER_SYNC",
-                "rpl_semi_sync_master_timeout=1000000000000", "rpl_semi_sync_master_wait_no_slave=ON",
-                "read_only=ON", // as a node would be configured: nothing takes writes until WolfScale says so
-                "log_bin_trust_function_creators=ON")); // safe with ROW binlogs; lets applications define triggers
+        dbs = MariaDbServers.sandbox().start(size, MariaDbOptions.wolfscaleNode());
         for (MariaDbInstance db : dbs) {
-            db.execute("SET SESSION sql_log_bin = 0", "CREATE USER IF NOT EXISTS 'app'@'127.0.0.1' IDENTIFIED BY 'app'",
-                    "GRANT " + APP_PRIVILEGES + " ON *.* TO 'app'@'127.0.0.1'");
+            db.createAppAccount("app", "app");
         }
         int[] clusterPorts = freePorts(size * 3);
         for (int i = 0; i < size; i++) {
@@ -93,7 +86,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
             Path dir = Files.createDirectories(root.resolve(id));
             Path config = dir.resolve("wolfscale.toml");
             Files.writeString(config, configTweak.apply(config(i, id, dir, clusterPorts)), StandardCharsets.UTF_8);
-            nodes.add(new NodeProcess(id, dir, config, dbs.get(i), clusterPorts[i * 3 + 1]));
+            nodes.add(new NodeProcess(id, dir, config, dbs.get(i), clusterPorts[i * 3 + 1], clusterPorts[i * 3 + 2]));
         }
         for (NodeProcess n : nodes.subList(0, startedAtFirst)) {
             n.start();

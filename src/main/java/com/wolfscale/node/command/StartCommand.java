@@ -5,6 +5,7 @@ import com.wolfscale.config.ConfigLoader;
 import com.wolfscale.config.LoadedConfig;
 import com.wolfscale.node.LogSetup;
 import com.wolfscale.node.NodeRuntime;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -14,8 +15,12 @@ import picocli.CommandLine.Option;
 
 /** {@code wolfscale start}: run this node until SIGTERM/SIGINT. */
 @Command(name = "start", mixinStandardHelpOptions = true,
-        description = "Run this node (WAL, cluster, capture/apply, fencing) until stopped with SIGTERM.")
+        description = "Run this node (WAL, cluster, capture/apply, fencing) until stopped with SIGTERM; a leader "
+                + "hands leadership to a caught-up follower before it exits.")
 public final class StartCommand implements Callable<Integer> {
+
+    /** How long a stopping leader waits for its successor to take over; systemd's TimeoutStopSec covers it. */
+    static final Duration HANDOVER_WAIT = Duration.ofSeconds(3);
 
     @Mixin
     ConfigOption config;
@@ -45,7 +50,7 @@ public final class StartCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
+            node.stop(HANDOVER_WAIT);
             stopped.countDown();
         }, "shutdown"));
         stopped.await();
