@@ -182,6 +182,17 @@ class ClusterEndToEndIT {
             JsonNode seenByC = awaitJson(c().apiUrl() + "/cluster", j -> "node-b".equals(j.at("/summary/leader_id")
                     .asText()), Duration.ofSeconds(10));
             assertThat(seenByC.at("/summary/expected_successor").asText()).as(seenByC.toString()).isEqualTo("node-c");
+            for (NodeProcess n : List.of(b, c())) { // the dead leader is listed as such, not as a second leader
+                JsonNode nodes = awaitJson(n.apiUrl() + "/cluster/nodes", j -> !"Active".equals(j.get(0).path("status")
+                        .asText()), Duration.ofSeconds(15));
+                List<String> leaders = new ArrayList<>();
+                nodes.forEach(x -> {
+                    if (x.path("role").asText().equals("Leader")) {
+                        leaders.add(x.path("id").asText());
+                    }
+                });
+                assertThat(leaders).as(n.id() + ": " + nodes).containsExactly("node-b");
+            }
             Answer viaApi = post(c(), "/write/insert", "{\"table\": \"t\", \"database\": \"e2e\", \"values\": "
                     + "{\"id\": 200, \"src\": \"while b leads\", \"n\": 0}}");
             assertOk(viaApi, b.id());
@@ -222,6 +233,9 @@ class ClusterEndToEndIT {
             assertThat(aStatus.path("leader_id").asText()).isEqualTo("node-b");
             assertThat(HttpCalls.get(a.apiUrl() + "/health").status()).isEqualTo(503);
             assertThat(HttpCalls.get(a.apiUrl() + "/health/leader").status()).isEqualTo(503);
+            Answer localRead = post(a, "/sql", "{\"sql\": \"SELECT COUNT(*) AS n FROM t\", \"database\": \"e2e\"}");
+            assertThat(localRead.status()).as(localRead.toString()).isEqualTo(503);
+            assertThat(localRead.json().at("/error/code").asText()).isEqualTo("DATABASE_UNAVAILABLE");
             // node-a's process still serves: its API forwards writes, its proxy sends them to node-b
             assertOk(post(a, "/write/insert", "{\"table\": \"t\", \"database\": \"e2e\", \"values\": "
                     + "{\"id\": 301, \"src\": \"via a's API, database down\", \"n\": 0}}"), b.id());
