@@ -289,7 +289,8 @@ class ClusterEndToEndIT {
         assertThat(failedWhileFrozen).as("transactions that failed while node-c was frozen").isZero();
         assertThat(ackedWhileFrozen).as("commits while node-c was frozen").isGreaterThan(50);
         assertThat(slowestMs).as("slowest commit while node-c was frozen (ms)").isLessThan(2000);
-        assertThat(slowestApiMs).as("slowest API write while node-c was frozen (ms)").isLessThan(2000);
+        assertThat(slowestApiMs).as("slowest API write while node-c was frozen (ms; HTTP, a new JDBC connection, "
+                + "COMMIT and the GTID-to-LSN lookup)").isLessThan(3000);
         CLUSTER.awaitConverged(SCHEMA, Duration.ofSeconds(60));
         assertEveryAcknowledgedWriteOnEveryNodeOnce();
     }
