@@ -1,5 +1,6 @@
 package com.wolfscale.api;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -8,7 +9,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 /**
  * The API's JSON: snake_case field names from the records' component names, exact decimals. Requests are
  * read strictly (an unknown field such as {@code where} for {@code where_key} is an error, not silently
- * ignored); clients read answers leniently so a newer node's extra fields do not break an older wolfctl.
+ * ignored, and so are a field given twice and anything after the JSON value, which Jackson would otherwise
+ * settle silently: the last duplicate wins, and the second write of {@code {...}{...}} is dropped); clients
+ * read answers leniently so a newer node's extra fields do not break an older wolfctl.
  */
 public final class ApiJson {
 
@@ -16,6 +19,8 @@ public final class ApiJson {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private static final ObjectMapper LENIENT = JsonMapper.builder()

@@ -37,13 +37,19 @@ public record ApiRequest(String method, String path, Map<String, String> pathPar
     }
 
     private <T> T parse(Class<T> type) {
+        T value;
         try {
-            return ApiJson.strict().readValue(body, type);
+            value = ApiJson.strict().readValue(body, type);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("MALFORMED_JSON", "the body of " + method + " " + path + " is not a valid "
                     + type.getSimpleName() + ": " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
             throw ApiException.badRequest("MALFORMED_JSON", "cannot read the body: " + e.getMessage());
         }
+        if (value == null) { // the body is JSON null: handlers expect an object, and would fail with a 500
+            throw ApiException.badRequest("MALFORMED_JSON", "the body of " + method + " " + path + " is null, not a "
+                    + type.getSimpleName() + " object; see GET /openapi.json");
+        }
+        return value;
     }
 }

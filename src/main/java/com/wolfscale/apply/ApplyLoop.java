@@ -226,7 +226,7 @@ public final class ApplyLoop implements AutoCloseable {
             }
             throw e;
         } finally {
-            conn.setAutoCommit(true);
+            restoreAutoCommit();
         }
         advance(last);
     }
@@ -295,6 +295,22 @@ public final class ApplyLoop implements AutoCloseable {
         }
         error = null;
         return true;
+    }
+
+    /**
+     * Back to autocommit after a batch. The connection may be gone (a failed rollback closed it) or broken:
+     * then it is dropped and the next round opens a new one, and whatever the batch threw goes on to the
+     * retry logic instead of being replaced by an error from here.
+     */
+    private void restoreAutoCommit() {
+        if (conn == null) {
+            return;
+        }
+        try {
+            conn.setAutoCommit(true);
+        } catch (SQLException e) {
+            closeConnection();
+        }
     }
 
     private void rollbackQuietly() {

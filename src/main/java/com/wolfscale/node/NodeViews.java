@@ -142,7 +142,14 @@ final class NodeViews {
         String id = n.id().value();
         Map<String, String> endpoints = n.id().equals(member.self()) ? member.endpoints()
                 : member.peerEndpoints().getOrDefault(n.id(), Map.of());
-        Role role = v.leader().filter(n.id()::equals).isPresent() ? Role.LEADER : n.role();
+        boolean knownLeader = v.leader().filter(n.id()::equals).isPresent();
+        Role role = knownLeader ? Role.LEADER : n.role();
+        if (!knownLeader && role == Role.LEADER && (v.leader().isPresent() || n.status() == NodeStatus.DROPPED
+                || n.status() == NodeStatus.OFFLINE)) {
+            // a peer's role is what it reported when last heard from: once another node leads, or it fell
+            // silent, that LEADER is stale (a killed leader stayed listed as a second Leader next to its successor)
+            role = Role.FOLLOWER;
+        }
         return new NodeState(id, configuredAddresses.get(id), OriginalNames.status(n.status()), OriginalNames.role(role),
                 n.appliedLsn().value(), events.firstHeard(id).map(Instant::toString).orElse(null), n.lagRecords(),
                 n.lastLsn().value(), n.durableLsn().value(), n.lagMs(), n.lastHeardAgoMs(), n.eligible(),
