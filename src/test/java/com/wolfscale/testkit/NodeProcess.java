@@ -21,14 +21,21 @@ public final class NodeProcess {
     private final Path config;
     private final MariaDbInstance db;
     private final int apiPort;
+    private final int proxyPort;
     private Process process;
 
-    NodeProcess(String id, Path dir, Path config, MariaDbInstance db, int apiPort) {
+    NodeProcess(String id, Path dir, Path config, MariaDbInstance db, int apiPort, int proxyPort) {
         this.id = id;
         this.dir = dir;
         this.config = config;
         this.db = db;
         this.apiPort = apiPort;
+        this.proxyPort = proxyPort;
+    }
+
+    /** The port of the node's MySQL-protocol proxy on 127.0.0.1. */
+    public int proxyPort() {
+        return proxyPort;
     }
 
     /** Base URL of the node's HTTP API, e.g. {@code http://127.0.0.1:40123}. */

@@ -38,6 +38,16 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
             + "CREATE VIEW, SHOW VIEW, TRIGGER, CREATE ROUTINE, ALTER ROUTINE, EXECUTE, CREATE TEMPORARY TABLES, "
             + "LOCK TABLES, REFERENCES, EVENT, PROCESS";
 
+    /**
+     * What every node's MariaDB gets on top of the sandbox defaults (which already make commits durable:
+     * sync_binlog=1, innodb_flush_log_at_trx_commit=1). Benchmarks give the same to the systems they compare.
+     */
+    public static final List<String> NODE_DB_SETTINGS = List.of(
+            "rpl_semi_sync_master_enabled=OFF", "rpl_semi_sync_master_wait_point=AFTER_SYNC",
+            "rpl_semi_sync_master_timeout=1000000000000", "rpl_semi_sync_master_wait_no_slave=ON",
+            "read_only=ON", // as a node would be configured: nothing takes writes until WolfScale says so
+            "log_bin_trust_function_creators=ON"); // safe with ROW binlogs; lets applications define triggers
+
     private final int size;
     private final UnaryOperator<String> configTweak;
     /** Nodes started with the cluster; the others (highest ids) are configured and started by the test. */
@@ -79,10 +89,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     public void start() throws Exception {
         root = Files.createTempDirectory("wolfscale-cluster");
         dbs = MariaDbServers.sandbox().start(size, MariaDbOptions.defaults().withSettings(
-                "rpl_semi_sync_master_enabled=OFF", "rpl_semi_sync_master_wait_point=AFTER_SYNC",
-                "rpl_semi_sync_master_timeout=1000000000000", "rpl_semi_sync_master_wait_no_slave=ON",
-                "read_only=ON", // as a node would be configured: nothing takes writes until WolfScale says so
-                "log_bin_trust_function_creators=ON")); // safe with ROW binlogs; lets applications define triggers
+                NODE_DB_SETTINGS.toArray(String[]::new)));
         for (MariaDbInstance db : dbs) {
             db.execute("SET SESSION sql_log_bin = 0", "CREATE USER IF NOT EXISTS 'app'@'127.0.0.1' IDENTIFIED BY 'app'",
                     "GRANT " + APP_PRIVILEGES + " ON *.* TO 'app'@'127.0.0.1'");
@@ -93,7 +100,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
             Path dir = Files.createDirectories(root.resolve(id));
             Path config = dir.resolve("wolfscale.toml");
             Files.writeString(config, configTweak.apply(config(i, id, dir, clusterPorts)), StandardCharsets.UTF_8);
-            nodes.add(new NodeProcess(id, dir, config, dbs.get(i), clusterPorts[i * 3 + 1]));
+            nodes.add(new NodeProcess(id, dir, config, dbs.get(i), clusterPorts[i * 3 + 1], clusterPorts[i * 3 + 2]));
         }
         for (NodeProcess n : nodes.subList(0, startedAtFirst)) {
             n.start();
