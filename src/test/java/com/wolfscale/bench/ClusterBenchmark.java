@@ -783,9 +783,15 @@ public final class ClusterBenchmark {
         pb.environment().put("GALERA_SANDBOX_CNF", String.join("\n", "sync_binlog=1", "innodb_flush_log_at_trx_commit=1",
                 "binlog_row_image=FULL", "max_connections=500"));
         Process p = pb.start();
-        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("galera-sandbox " + args.get(0) + " took more than " + timeout);
+        Runnable stop = p::destroyForcibly;
+        CLEANUPS.add(stop);
+        try {
+            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("galera-sandbox " + args.get(0) + " took more than " + timeout);
+            }
+        } finally {
+            CLEANUPS.remove(stop);
         }
         if (p.exitValue() != 0) {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
@@ -836,11 +842,17 @@ public final class ClusterBenchmark {
         cmd.add(command);
         Path log = s.logs().resolve(label + "." + workload + "." + command + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Runnable stop = p::destroyForcibly; // Ctrl+C during a run: sysbench goes too
+        CLEANUPS.add(stop);
         long limit = (run ? s.time() : 0) + 600L;
-        if (!p.waitFor(limit, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("sysbench " + workload + " " + command + " (" + label + ") did not end within " + limit
-                    + " s; see " + log);
+        try {
+            if (!p.waitFor(limit, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("sysbench " + workload + " " + command + " (" + label + ") did not end within "
+                        + limit + " s; see " + log);
+            }
+        } finally {
+            CLEANUPS.remove(stop);
         }
         String out = Files.readString(log);
         if (p.exitValue() != 0) {
