@@ -10,6 +10,7 @@ import com.wolfscale.core.FetchRequest;
 import com.wolfscale.core.FetchResponse;
 import com.wolfscale.transport.PeerTransport;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class ReplicationClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationClient.class);
+    /** How often a fetch waiting for its answer checks that the core still fetches from that source. */
+    private static final Duration SOURCE_CHECK = Duration.ofMillis(20);
 
     /** Called before a divergence truncation, with the last LSN that stays (the database may need repair). */
     public interface TruncationListener {
@@ -107,9 +110,10 @@ public final class ReplicationClient implements AutoCloseable {
         }
         FetchResponse resp;
         try {
-            resp = p.answer().get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            return; // lost on the way, or the source is gone: ask again (the core may pick another source)
+            resp = awaitAnswer(p, source);
+            if (resp == null) {
+                return; // lost on the way, or the source is gone: ask again (the core may pick another source)
+            }
         } finally {
             pending = null;
         }
@@ -134,6 +138,25 @@ public final class ReplicationClient implements AutoCloseable {
             case FetchFollower.Nothing n -> {
                 if (n.answered() != null) {
                     loop.submit(n.answered());
+                }
+            }
+        }
+    }
+
+    /**
+     * The answer to the pending fetch, or null after {@code answerTimeout} or as soon as the core fetches
+     * from another source: a leader that died with this fetch parked never answers it, and waiting out the
+     * whole timeout would keep this node from acknowledging the new leader's first records (its commit,
+     * and so every client write after a failover, would wait for it).
+     */
+    private FetchResponse awaitAnswer(Pending p, NodeId source) throws Exception {
+        long deadline = System.nanoTime() + answerTimeout.toNanos();
+        while (true) {
+            try {
+                return p.answer().get(SOURCE_CHECK.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                if (System.nanoTime() >= deadline || !loop.view().fetchSource().equals(Optional.of(source))) {
+                    return null;
                 }
             }
         }

@@ -53,8 +53,9 @@ public final class ClusterMembers {
                 s.transport(), s.maxFetchRecords(), s.maxFetchBytes(), s.pollTimeout(), s.advertised());
     }
 
-    private static MemberSettings settings(int index, List<InetSocketAddress> addresses, Path root, boolean fsync,
-                                           Duration pollTimeout) {
+    /** Default core timings; a follower's fetch is parked on its source for up to {@code pollTimeout}. */
+    public static MemberSettings settings(int index, List<InetSocketAddress> addresses, Path root, boolean fsync,
+                                          Duration pollTimeout) {
         int n = addresses.size();
         NodeId id = NodeId.of("node-" + (char) ('a' + index));
         List<InetSocketAddress> peers = new ArrayList<>(addresses);

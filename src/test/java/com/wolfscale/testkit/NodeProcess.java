@@ -38,6 +38,11 @@ public final class NodeProcess {
         return "jdbc:mariadb://127.0.0.1:" + proxyPort + "/";
     }
 
+    /** The port of the node's MySQL-protocol proxy on 127.0.0.1. */
+    public int proxyPort() {
+        return proxyPort;
+    }
+
     /** Base URL of the node's HTTP API, e.g. {@code http://127.0.0.1:40123}. */
     public String apiUrl() {
         return "http://127.0.0.1:" + apiPort;
