@@ -3,8 +3,11 @@ package com.wolfscale.demo;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Renders one demo node's {@code wolfscale.toml}: all on loopback, naming every other node as a peer. */
-final class DemoConfig {
+/**
+ * Renders one node's {@code wolfscale.toml} for a cluster on this machine (the demo, and the test harness):
+ * all on loopback, naming every other node as a peer.
+ */
+public final class DemoConfig {
 
     private DemoConfig() {
     }
@@ -15,7 +18,7 @@ final class DemoConfig {
      * @param dbPort    its MariaDB's port (root without a password, as the sandbox sets it up)
      * @param serverId  the replica server id its capture registers with (unique in the cluster)
      */
-    static String render(int self, List<NodePorts> ports, Path dataDir, int dbPort, long serverId, String secret,
+    public static String render(int self, List<NodePorts> ports, Path dataDir, int dbPort, long serverId, String secret,
                          String apiToken) {
         StringBuilder peers = new StringBuilder();
         for (int j = 0; j < ports.size(); j++) {
@@ -26,7 +29,7 @@ final class DemoConfig {
         }
         NodePorts p = ports.get(self);
         return """
-                # written by wolfscale demo; rewritten on every run
+                # a node of a cluster on this machine (wolfscale demo, tests); rewritten on every run
                 [node]
                 id = "%s"
                 bind_address = "127.0.0.1:%d"

@@ -59,7 +59,7 @@ public final class MigrateBenchmark {
                     mb / physicalS);
 
             c.start();
-            awaitApi(c);
+            c.awaitApi(Duration.ofSeconds(60));
             Migration fromFollower = migrateUnderLoad(a, c, "node-b");
             System.out.printf("wolfctl migrate from a follower (the default source): %.1f s, %.1f MB/s; slowest leader "
                     + "commit meanwhile %d ms%n", fromFollower.seconds, mb / fromFollower.seconds, fromFollower.pauseMs);
@@ -173,21 +173,6 @@ public final class MigrateBenchmark {
             rs.next();
             return rs.getLong(1) / 1048576.0;
         }
-    }
-
-    static void awaitApi(NodeProcess n) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (HttpCalls.get(n.apiUrl() + "/status").status() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(300);
-        }
-        throw new IllegalStateException(n.id() + "'s API never answered:\n" + n.logTail(40));
     }
 
     static void run(List<String> command, Path dir) throws IOException, InterruptedException {

@@ -28,7 +28,7 @@ class ApplyErrorIT {
         NodeProcess c = CLUSTER.node('c');
         TestCluster.appExecute(a, "CREATE DATABASE ae", "CREATE TABLE ae.t (k INT PRIMARY KEY, v VARCHAR(20))");
         CLUSTER.awaitConverged("ae", Duration.ofSeconds(20));
-        MigrateIT.awaitApi(c); // a node's API may still be starting when the cluster already replicates
+        c.awaitApi(Duration.ofSeconds(60)); // a node's API may still be starting when the cluster already replicates
         assertThat(post(c, "/admin/apply/retry").status()).as("nothing to retry").isEqualTo(409);
 
         c.db().execute("SET SESSION sql_log_bin = 0", "INSERT INTO ae.t VALUES (1, 'stray')");

@@ -54,7 +54,7 @@ class MigrateIT {
             Thread.sleep(500);
             NodeProcess d = CLUSTER.node('d');
             d.start();
-            awaitApi(d);
+            d.awaitApi(Duration.ofSeconds(60));
             slowestCommitNanos.set(0); // measure from the migration on
             Run run = wolfctl("-e", d.apiUrl(), "migrate", "--from", "node-b");
             assertThat(run.exit()).as(run.out() + run.err()).isZero();
@@ -87,7 +87,7 @@ class MigrateIT {
         CLUSTER.awaitLeader("node-b", Duration.ofSeconds(30));
         Thread.sleep(500);
         a.start();
-        awaitApi(a);
+        a.awaitApi(Duration.ofSeconds(60));
         HttpCalls.Answer status = awaitStatus(a, "NeedsMigration", Duration.ofSeconds(60));
         assertThat(status.json().toString()).contains("cannot be rolled back").contains("statements");
         ddl.get();
@@ -130,21 +130,6 @@ class MigrateIT {
                 assertThat(rs.getLong(1)).as(n.id()).isEqualTo(acknowledged.size());
             }
         }
-    }
-
-    static void awaitApi(NodeProcess n) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (HttpCalls.get(n.apiUrl() + "/status").status() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(n.id() + "'s API did not come up:\n" + n.logTail(40));
     }
 
     static HttpCalls.Answer awaitStatus(NodeProcess n, String status, Duration timeout) throws Exception {

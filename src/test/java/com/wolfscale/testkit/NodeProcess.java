@@ -43,6 +43,22 @@ public final class NodeProcess {
         return proxyPort;
     }
 
+    /** Waits until the node's HTTP API answers {@code GET /status} with 200 (it binds after the cluster starts). */
+    public void awaitApi(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (HttpCalls.get(apiUrl() + "/status").status() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(id + "'s API did not come up within " + timeout + ":\n" + logTail(40));
+    }
+
     /** Base URL of the node's HTTP API, e.g. {@code http://127.0.0.1:40123}. */
     public String apiUrl() {
         return "http://127.0.0.1:" + apiPort;

@@ -1,5 +1,7 @@
 package com.wolfscale.testkit;
 
+import com.wolfscale.demo.DemoConfig;
+import com.wolfscale.demo.NodePorts;
 import com.wolfscale.sandbox.MariaDbInstance;
 import com.wolfscale.sandbox.MariaDbOptions;
 import java.io.IOException;
@@ -100,48 +102,11 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     }
 
     private String config(int i, String id, Path dir, int[] ports) {
-        StringBuilder peers = new StringBuilder();
+        List<NodePorts> all = new ArrayList<>();
         for (int j = 0; j < size; j++) {
-            if (j != i) {
-                peers.append(peers.isEmpty() ? "" : ", ").append("\"node-").append((char) ('a' + j)).append("@127.0.0.1:")
-                        .append(ports[j * 3]).append('"');
-            }
+            all.add(new NodePorts(ports[j * 3], ports[j * 3 + 1], ports[j * 3 + 2]));
         }
-        return """
-                [node]
-                id = "%s"
-                bind_address = "127.0.0.1:%d"
-                data_dir = "%s"
-
-                [database]
-                host = "127.0.0.1"
-                port = %d
-                user = "root"
-                password = ""
-
-                [wal]
-                segment_size_mb = 8
-
-                [cluster]
-                peers = [%s]
-                secret = "%s"
-
-                [api]
-                enabled = true
-                bind_address = "127.0.0.1:%d"
-                token = "%s"
-
-                [proxy]
-                enabled = true
-                bind_address = "127.0.0.1:%d"
-
-                [binlog]
-                server_id = %d
-
-                [logging]
-                level = "info"
-                """.formatted(id, ports[i * 3], dir.resolve("data"), dbs.get(i).port(), peers, SECRET, ports[i * 3 + 1],
-                API_TOKEN, ports[i * 3 + 2], 4000 + i);
+        return DemoConfig.render(i, all, dir.resolve("data"), dbs.get(i).port(), 4000 + i, SECRET, API_TOKEN);
     }
 
     @Override
