@@ -35,17 +35,48 @@ final class ResponseRelay {
         }
     }
 
+    /**
+     * The leader's database answered ER_OPTION_PREVENTS_STATEMENT (1290, read_only) before running anything:
+     * it is handing leadership over or being fenced. The ERR packet was not relayed; the caller waits for the
+     * new leader and sends the statement again, or relays {@code packet} when the wait runs out.
+     */
+    static final class LeaderReadOnly extends Exception {
+        final transient RawPacket packet;
+
+        LeaderReadOnly(RawPacket packet) {
+            super("the leader's database is read-only (1290): leadership is moving", null, false, false);
+            this.packet = packet;
+        }
+    }
+
+    /** MariaDB's ER_OPTION_PREVENTS_STATEMENT, what {@code read_only} answers a write. */
+    static final int ER_OPTION_PREVENTS_STATEMENT = 1290;
+
     private ResponseRelay() {
+    }
+
+    static Outcome relay(BackendConnection backend, ClientChannel client, byte[] payload,
+            Consumer<RawPacket> firstPacket) throws ClientGoneException {
+        return relay(backend, client, payload, firstPacket, false);
+    }
+
+    private static boolean isReadOnlyError(RawPacket p) {
+        byte[] f = p.frame();
+        return f.length >= RawPacket.HEADER_SIZE + 3 && (f[RawPacket.HEADER_SIZE] & 0xFF) == 0xFF
+                && ((f[RawPacket.HEADER_SIZE + 1] & 0xFF) | (f[RawPacket.HEADER_SIZE + 2] & 0xFF) << 8)
+                == ER_OPTION_PREVENTS_STATEMENT;
     }
 
     /**
      * Sends {@code payload} to the backend and relays the response.
      *
      * @param firstPacket applied to the first response packet before it is relayed (statement id rewriting)
+     * @param holdReadOnly a first packet that is a read_only refusal is not relayed but returned as a
+     *                     {@link LeaderReadOnly} failure (the backend stays in step: the ERR ends the response)
      * @throws ClientGoneException when the client stops reading; the backend is then out of step
      */
     static Outcome relay(BackendConnection backend, ClientChannel client, byte[] payload,
-            Consumer<RawPacket> firstPacket) throws ClientGoneException {
+            Consumer<RawPacket> firstPacket, boolean holdReadOnly) throws ClientGoneException {
         int command = payload[0] & 0xFF;
         try {
             backend.sendCommand(payload);
@@ -69,6 +100,9 @@ final class ResponseRelay {
                     throw gone;
                 }
                 return new Outcome(null, relayed, nextSeq, e);
+            }
+            if (relayed == 0 && holdReadOnly && isReadOnlyError(packet)) {
+                return new Outcome(null, 0, 1, new LeaderReadOnly(packet));
             }
             if (relayed == 0 && firstPacket != null) {
                 firstPacket.accept(packet);

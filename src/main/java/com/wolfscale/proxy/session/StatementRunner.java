@@ -56,6 +56,7 @@ final class StatementRunner {
     /** Runs a command on the leader; {@code idempotent} commands are sent again if the leader is lost first. */
     void leader(RoutedCommand command, Classification c, boolean idempotent)
             throws ClientGoneException, InterruptedException {
+        long holdUntil = System.nanoTime() + deps.config().timeouts().failoverWait().toNanos();
         for (int attempt = 0; ; attempt++) {
             BackendConnection backend;
             try {
@@ -65,8 +66,20 @@ final class StatementRunner {
                 return;
             }
             boolean inTransaction = state.inTransaction;
-            ResponseRelay.Outcome o = send(backend, command);
+            ResponseRelay.Outcome o = send(backend, command, !inTransaction);
             if (o == null) {
+                return;
+            }
+            if (o.failure() instanceof ResponseRelay.LeaderReadOnly refused) {
+                // nothing ran: the leader is handing over (or fenced); wait for the next one like an election
+                links.drop(backend);
+                if (System.nanoTime() < holdUntil) {
+                    Thread.sleep(20);
+                    attempt = -1;
+                    continue;
+                }
+                client.writeRaw(refused.packet);
+                client.flush();
                 return;
             }
             if (!o.backendFailed()) {
@@ -290,6 +303,12 @@ final class StatementRunner {
 
     /** Sends and relays; null when the command could not even be built for this backend (client told). */
     private ResponseRelay.Outcome send(BackendConnection backend, RoutedCommand command) throws ClientGoneException {
+        return send(backend, command, false);
+    }
+
+    /** @param holdReadOnly a read_only refusal comes back as a failure instead of reaching the client */
+    private ResponseRelay.Outcome send(BackendConnection backend, RoutedCommand command, boolean holdReadOnly)
+            throws ClientGoneException {
         byte[] payload;
         try {
             payload = command.payloadFor(backend);
@@ -302,7 +321,7 @@ final class StatementRunner {
         } catch (IOException | RuntimeException e) {
             return new ResponseRelay.Outcome(null, 0, 1, e);
         }
-        return ResponseRelay.relay(backend, client, payload, command.firstPacket());
+        return ResponseRelay.relay(backend, client, payload, command.firstPacket(), holdReadOnly);
     }
 
     private void afterLeader(BackendConnection backend, ResponseSummary summary, Classification c) {
