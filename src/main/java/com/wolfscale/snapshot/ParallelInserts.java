@@ -58,6 +58,7 @@ public final class ParallelInserts implements AutoCloseable {
         Connection c = idle.take();
         workers.execute(() -> {
             try (Statement s = c.createStatement()) {
+                s.setEscapeProcessing(false); // see SnapshotLoader: SQL text, not JDBC escape syntax
                 s.execute(sql);
             } catch (SQLException e) {
                 failure.compareAndSet(null, new SQLException("loading the snapshot failed at " + table + ": "
