@@ -46,7 +46,8 @@ class RejoinRepairIT {
     void aKilledLeadersUnacknowledgedTailIsRolledBackWhenItRejoins() throws Exception {
         NodeProcess a = CLUSTER.awaitLeader(Duration.ofSeconds(30));
         TestCluster.appExecute(a, "CREATE DATABASE rj", "CREATE TABLE rj.acked (k BIGINT PRIMARY KEY, client INT, "
-                + "at DATETIME(6))", "CREATE TABLE rj.counter (client INT PRIMARY KEY, n BIGINT)");
+                + "at DATETIME(6))", "CREATE TABLE rj.counter (client INT PRIMARY KEY, n BIGINT)",
+                "CREATE TABLE rj.errant (k BIGINT PRIMARY KEY)");
         for (int c = 0; c < CLIENTS; c++) {
             TestCluster.appExecute(a, "INSERT INTO rj.counter VALUES (" + c + ", 0)");
         }
@@ -116,9 +117,14 @@ class RejoinRepairIT {
         }
         errant.join(30_000);
         CLUSTER.awaitConverged("rj", Duration.ofSeconds(60));
-        assertEveryAcknowledgedWriteOnEveryNode();
-        assertThat(rolledBack(a)).as("what node-a's MariaDB recovered beyond the cluster was rolled back")
-                .hasSizeGreaterThan(before);
+        assertEveryAcknowledgedWriteOnEveryNode(); // includes: the never-acknowledged commit is on no node
+        // Crash recovery decides what the waiting commits become: committed from the binlog (then the repair
+        // rolls them back, as in the test above) or gone — both seen on MariaDB 10.11 here, both safe. What
+        // must hold either way: nothing un-acknowledged survives anywhere, and every rollback is audited.
+        String log = Files.readString(a.dir().resolve("data/repair/audit.log"));
+        for (String gtid : rolledBack(a).subList(before, rolledBack(a).size())) {
+            assertThat(log).contains("\"gtid\":\"" + gtid + "\"");
+        }
     }
 
     @Test
@@ -141,16 +147,14 @@ class RejoinRepairIT {
      * A transaction committed on the leader's MariaDB after its capture died: written to the binlog, never
      * captured, so certainly errant. (The clients' own commits in flight at the kill were usually captured
      * and replicated already — they are kept — and each client waits on its one commit: without this the
-     * errant tail is a matter of timing.) It keeps the counters' invariant, and its client never hears OK.
+     * errant tail is a matter of timing.) Its client never hears OK; every node must end without its row.
      */
     private static Thread commitWithoutCapture(NodeProcess leader) {
         long key = -1_000 - round.get();
         return Thread.ofPlatform().start(() -> {
             try (Connection conn = TestCluster.app(leader); Statement s = conn.createStatement()) {
-                conn.setAutoCommit(false);
-                s.execute("INSERT INTO rj.acked VALUES (" + key + ", -1, NOW(6))");
-                s.execute("UPDATE rj.counter SET n = n + 1 WHERE client = 0");
-                conn.commit();
+                // a table of its own: the clients' commits waiting for their ACK still hold their row locks
+                s.execute("INSERT INTO rj.errant VALUES (" + key + ")");
             } catch (SQLException e) {
                 // killed by the fence or with the server: never acknowledged
             }
@@ -198,6 +202,11 @@ class RejoinRepairIT {
 
     private void assertEveryAcknowledgedWriteOnEveryNode() throws SQLException {
         for (NodeProcess n : CLUSTER.nodes()) {
+            try (Connection conn = TestCluster.app(n); Statement s = conn.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM rj.errant")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as(n.id() + ": the never-acknowledged commits are gone").isZero();
+            }
             Set<Long> present = new java.util.HashSet<>();
             try (Connection conn = TestCluster.app(n); Statement s = conn.createStatement();
                  ResultSet rs = s.executeQuery("SELECT k FROM rj.acked")) {
