@@ -99,6 +99,10 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         for (NodeProcess n : nodes.subList(0, startedAtFirst)) {
             n.start();
         }
+        // a node's API and proxy bind after it joined the cluster: tests start once every node serves them
+        for (NodeProcess n : nodes.subList(0, startedAtFirst)) {
+            n.awaitApi(Duration.ofSeconds(90));
+        }
     }
 
     private String config(int i, String id, Path dir, int[] ports) {
