@@ -177,6 +177,11 @@ public final class ClusterMember implements AutoCloseable {
         return loop.awaitCommit(lsn, timeout);
     }
 
+    /** Completes with true once the record at {@code lsn} is committed, false if the member stops first. */
+    public CompletableFuture<Boolean> whenCommitted(Lsn lsn) {
+        return loop.whenCommitted(lsn);
+    }
+
     @Override
     public void close() {
         client.close();

@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * The one thread that owns the {@link ClusterCore}: it takes inputs from a queue, ticks the core every
  * {@value #TICK_MS} ms, carries out the effects in order (persisting the hard state synchronously before
  * anything that follows it), and publishes the core's {@link CoreView} for other threads. Threads that
- * wait for a commit index ({@link #awaitCommit}) are woken as soon as it advances.
+ * wait for a commit index ({@link #awaitCommit}, {@link #whenCommitted}) are woken when it reaches their LSN.
  */
 public final class CoreLoop implements AutoCloseable {
 
@@ -36,8 +39,7 @@ public final class CoreLoop implements AutoCloseable {
     private final AtomicBoolean logChangePending = new AtomicBoolean();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition viewChanged = lock.newCondition();
-    /** Signalled only when the commit index moves: many appenders may wait on it. */
-    private final Condition commitAdvanced = lock.newCondition();
+    private final CommitWaiters commitWaiters = new CommitWaiters();
     private final Thread thread;
     private volatile CoreView view;
     private volatile boolean running = true;
@@ -48,6 +50,7 @@ public final class CoreLoop implements AutoCloseable {
         this.effects = effects;
         this.clockMs = monotonicClockMs;
         this.view = core.view();
+        commitWaiters.release(view.commitLsn());
         this.thread = Thread.ofPlatform().name("core-loop").daemon().start(this::run);
     }
 
@@ -85,20 +88,30 @@ public final class CoreLoop implements AutoCloseable {
 
     /** Blocks until the commit index reaches {@code lsn}; false on timeout or when the loop stops. */
     public boolean awaitCommit(Lsn lsn, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        lock.lock();
-        try {
-            while (running && view.commitLsn().isBefore(lsn)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                commitAdvanced.awaitNanos(left);
-            }
-            return !view.commitLsn().isBefore(lsn);
-        } finally {
-            lock.unlock();
+        if (!view.commitLsn().isBefore(lsn)) {
+            return true;
         }
+        CompletableFuture<Boolean> f = commitWaiters.await(lsn);
+        try {
+            return f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            commitWaiters.forget(f);
+            return false;
+        } catch (InterruptedException e) {
+            commitWaiters.forget(f);
+            throw e;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Completes with true when the commit index reaches {@code lsn}, false if the loop stops first. Lets an
+     * appender chain the wait on its append future and block once; never completes on a stalled cluster,
+     * so callers bound their wait.
+     */
+    public CompletableFuture<Boolean> whenCommitted(Lsn lsn) {
+        return commitWaiters.await(lsn);
     }
 
     /** Blocks until the view changes in a way that matters (role, leader, source, commit) or the timeout passes. */
@@ -158,15 +171,13 @@ public final class CoreLoop implements AutoCloseable {
         lock.lock();
         try {
             view = next;
-            if (!next.commitLsn().equals(previous.commitLsn()) || next.role() != previous.role()) {
-                commitAdvanced.signalAll();
-            }
             if (!sameShape(previous, next)) {
                 viewChanged.signalAll();
             }
         } finally {
             lock.unlock();
         }
+        commitWaiters.release(next.commitLsn());
     }
 
     /** Whether anything a waiter on {@link #awaitViewChange} reacts to stayed the same. */
@@ -183,9 +194,9 @@ public final class CoreLoop implements AutoCloseable {
         lock.lock();
         try {
             viewChanged.signalAll();
-            commitAdvanced.signalAll();
         } finally {
             lock.unlock();
         }
+        commitWaiters.closeAll();
     }
 }

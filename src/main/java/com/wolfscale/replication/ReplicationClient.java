@@ -64,7 +64,7 @@ public final class ReplicationClient implements AutoCloseable {
         this.maxRecords = maxRecords;
         this.maxBytes = maxBytes;
         this.answerTimeout = pollTimeout.plusSeconds(2);
-        this.thread = Thread.ofVirtual().name("replication-client").start(this::run);
+        this.thread = Thread.ofPlatform().daemon().name("replication-client").start(this::run);
     }
 
     /** Why replication stopped for good (an operator must act), or null while it runs. */

@@ -119,8 +119,8 @@ final class PeerConnection {
 
     /** Starts the reader and writer threads; {@code onClose} runs once when the connection ends. */
     void start(TransportListener listener, Consumer<PeerConnection> onClose) {
-        Thread.ofVirtual().name("peer-read-" + peer).start(() -> readLoop(listener, onClose));
-        writerThread = Thread.ofVirtual().name("peer-write-" + peer).start(() -> writeLoop(onClose));
+        Thread.ofPlatform().daemon().name("peer-read-" + peer).start(() -> readLoop(listener, onClose));
+        writerThread = Thread.ofPlatform().daemon().name("peer-write-" + peer).start(() -> writeLoop(onClose));
     }
 
     private void readLoop(TransportListener listener, Consumer<PeerConnection> onClose) {

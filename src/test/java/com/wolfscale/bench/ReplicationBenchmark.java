@@ -86,9 +86,10 @@ public final class ReplicationBenchmark {
             }
             ClusterMember l = leader;
             return drive(appenders, recordBytes, seconds, p -> {
-                WalRecord r = l.append(LogRecord.TRANSACTION, p, 0).get();
-                if (!l.awaitCommit(r.lsn(), Duration.ofSeconds(10))) {
-                    throw new IllegalStateException("record " + r.lsn() + " not committed within 10 s");
+                // one park per record: the commit wait is chained on the append future
+                if (!l.append(LogRecord.TRANSACTION, p, 0).thenCompose(r -> l.whenCommitted(r.lsn()))
+                        .get(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("member stopped before its record was committed");
                 }
             });
         } finally {
