@@ -141,6 +141,7 @@ final class MigrationRunner {
         hooks.migrating(true, "migrating from " + source);
         try {
             writeMarker(source);
+            member.pauseFetching(true); // see ReplicationClient#pause; resumed once the position is installed
             var info = new ObjectMapper().readTree(get(api + "/dump/info").body());
             progress = progress.withEstimates(info.path("tables").asInt(), info.path("estimated_bytes").asLong());
             SnapshotFormat.Header header = load(api);
@@ -155,6 +156,8 @@ final class MigrationRunner {
             progress = progress.failed(why);
             LOG.error("migration from {} failed: {}", source, why);
             hooks.migrating(true, "migration from " + source + " failed (" + why + "); run wolfctl migrate again");
+        } finally {
+            member.pauseFetching(false);
         }
     }
 
@@ -195,10 +198,23 @@ final class MigrationRunner {
             RepairLedger.writeCheckpoint(c, new RepairLedger.Checkpoint(binlogPosition(c), at.lsn()));
             return null;
         });
-        member.wal().restartAfter(at.lsn(), at.epoch()).get();
+        if (holds(member.wal(), at)) {
+            // records after the snapshot's position stay: this node may have acknowledged them (they can be
+            // committed on its copy), and they are the catch-up the applier starts with
+            LOG.info("the WAL already holds the snapshot's position {} (epoch {}): kept, {} record(s) after it",
+                    at.lsn(), at.epoch(), member.wal().lastLsn().value() - at.lsn().value());
+        } else {
+            member.wal().restartAfter(at.lsn(), at.epoch()).get();
+        }
         member.loop().logChanged();
         member.loop().submit(new CoreInput.SnapshotInstalled(at.lsn()));
         apply.reload().get();
+    }
+
+    /** Whether the log holds the record at the snapshot's position, from the same epoch (the same history). */
+    static boolean holds(com.wolfscale.wal.Wal wal, com.wolfscale.apply.AppliedPosition at) {
+        return at.lsn().value() > 0 && !at.lsn().isAfter(wal.lastLsn()) && !at.lsn().isBefore(wal.firstLsn())
+                && wal.epochAt(at.lsn()).equals(Optional.of(at.epoch()));
     }
 
     private HttpResponse<InputStream> get(String url) throws IOException, InterruptedException {

@@ -18,7 +18,6 @@ import com.wolfscale.core.CoreInput;
 import com.wolfscale.core.CoreView;
 import com.wolfscale.replication.ClusterMember;
 import com.wolfscale.replication.MemberSettings;
-import com.wolfscale.wal.WalRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.SQLException;
@@ -62,7 +61,7 @@ public final class NodeRuntime implements AutoCloseable {
         this.member = member;
         HealthMonitor[] healthRef = new HealthMonitor[1];
         this.metrics = new NodeMetrics(member, this::appliedLsn, this::capturedTransactions);
-        this.apply = new ApplyLoop(applySettings(config, this::ledHere), new WalSource(member, this::repairHolds), new ApplyLoop.Listener() {
+        this.apply = new ApplyLoop(applySettings(config, this::ledHere), new CommittedRecords(member, this::repairHolds, this::appliedPosition), new ApplyLoop.Listener() {
             private long lastLsn = -1;
 
             @Override
@@ -121,6 +120,11 @@ public final class NodeRuntime implements AutoCloseable {
             throw new IOException("cannot listen on [proxy] bind_address " + config.proxy().bindAddress() + ": "
                     + e.getMessage() + " (another process uses it? pick a free port)", e);
         }
+    }
+
+    private Lsn appliedPosition() {
+        ApplyLoop a = apply; // null while the constructor builds it
+        return a == null ? Lsn.ZERO : a.position().lsn();
     }
 
     private long appliedLsn() {
@@ -326,36 +330,6 @@ public final class NodeRuntime implements AutoCloseable {
         apply.close();
         member.close();
         admin.close();
-    }
-
-    /** The applier's view of the WAL: committed and locally durable records (none while the repair holds). */
-    private final class WalSource implements ApplyLoop.Source {
-        private final ClusterMember member;
-        private final java.util.function.BooleanSupplier hold;
-
-        WalSource(ClusterMember member, java.util.function.BooleanSupplier hold) {
-            this.member = member;
-            this.hold = hold;
-        }
-
-        @Override
-        public Lsn limit() {
-            if (hold.getAsBoolean()) {
-                return apply == null ? Lsn.ZERO : apply.position().lsn();
-            }
-            return Lsn.min(member.view().commitLsn(), member.wal().durableLsn());
-        }
-
-        @Override
-        public boolean awaitLimitAbove(Lsn lsn, Duration timeout) throws InterruptedException {
-            member.awaitCommit(lsn.next(), timeout);
-            return limit().isAfter(lsn);
-        }
-
-        @Override
-        public List<WalRecord> read(Lsn from, int maxRecords, long maxBytes) throws Exception {
-            return member.wal().read(from, maxRecords, maxBytes);
-        }
     }
 
 }

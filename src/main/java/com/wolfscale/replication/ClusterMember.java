@@ -177,6 +177,11 @@ public final class ClusterMember implements AutoCloseable {
         return loop.awaitCommit(lsn, timeout);
     }
 
+    /** Pauses or resumes fetching from the leader ({@link ReplicationClient#pause}). */
+    public void pauseFetching(boolean pause) {
+        client.pause(pause);
+    }
+
     /** Completes with true once the record at {@code lsn} is committed, false if the member stops first. */
     public CompletableFuture<Boolean> whenCommitted(Lsn lsn) {
         return loop.whenCommitted(lsn);

@@ -48,6 +48,7 @@ public final class ReplicationClient implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile String stoppedReason;
+    private volatile boolean paused;
     private volatile Pending pending;
 
     private record Pending(NodeId source, Lsn fromLsn, CompletableFuture<FetchResponse> answer) { }
@@ -72,6 +73,15 @@ public final class ReplicationClient implements AutoCloseable {
         return stoppedReason;
     }
 
+    /**
+     * Stops (or resumes) fetching: nothing is fetched or acknowledged while paused. A node loading a
+     * snapshot pauses: what it would fetch meanwhile competes with the load, and records it acknowledged
+     * must not be dropped when the snapshot's position replaces its log.
+     */
+    public void pause(boolean pause) {
+        paused = pause;
+    }
+
     /** Called by the transport listener for every fetch answer. */
     public void onResponse(NodeId from, FetchResponse resp) {
         Pending p = pending;
@@ -86,7 +96,7 @@ public final class ReplicationClient implements AutoCloseable {
         while (running) {
             try {
                 CoreView view = loop.view();
-                if (view.fetchSource().isEmpty()) {
+                if (view.fetchSource().isEmpty() || paused) {
                     loop.awaitViewChange(view, Duration.ofMillis(50));
                     continue;
                 }

@@ -202,6 +202,11 @@ public final class Wal implements AutoCloseable {
         return reader.read(from.value(), maxRecords, maxBytes);
     }
 
+    /** Waits until {@code durableLsn() > after}; returns false on timeout or when the WAL is closed. */
+    public boolean awaitDurable(Lsn after, Duration timeout) throws InterruptedException {
+        return published.awaitDurable(after.value(), timeout.toNanos());
+    }
+
     /** Waits until {@code lastLsn() > after}; returns false on timeout or when the WAL is closed. */
     public boolean awaitAppended(Lsn after, Duration timeout) throws InterruptedException {
         return published.awaitAppended(after.value(), timeout.toNanos());

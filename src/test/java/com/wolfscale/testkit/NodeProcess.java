@@ -91,6 +91,12 @@ public final class NodeProcess {
         cmd.add("-Xmx384m");
         cmd.add("-Xlog:gc:file=" + dir.resolve("gc.log"));
         cmd.add("--enable-native-access=ALL-UNNAMED");
+        // e.g. -Dwolfscale.test.nodeJvmOptions="-XX:StartFlightRecording=filename=/tmp/node.jfr" to profile nodes
+        for (String option : System.getProperty("wolfscale.test.nodeJvmOptions", "").split(" ")) {
+            if (!option.isBlank()) {
+                cmd.add(option.replace("{node}", id));
+            }
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("com.wolfscale.node.WolfscaleCommand");

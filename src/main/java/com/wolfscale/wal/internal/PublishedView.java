@@ -49,6 +49,9 @@ public final class PublishedView {
 
     public void durable(long lsn) {
         durableLsn = lsn;
+        if (waiters.get() > 0) { // as in publish: a waiter counts itself before it re-reads
+            signalAll();
+        }
     }
 
     /** Writer: the WAL stopped writing after {@code cause}; a reader stuck behind a half-done change reports it. */
@@ -87,14 +90,23 @@ public final class PublishedView {
 
     /** Waits until the last LSN exceeds {@code after}; false on timeout or once the WAL is closed. */
     public boolean awaitAppended(long after, long timeoutNanos) throws InterruptedException {
-        if (view.lastLsn() > after) {
+        return await(() -> view.lastLsn() > after, timeoutNanos);
+    }
+
+    /** Waits until the durable LSN exceeds {@code after}; false on timeout or once the WAL is closed. */
+    public boolean awaitDurable(long after, long timeoutNanos) throws InterruptedException {
+        return await(() -> Math.min(durableLsn, view.lastLsn()) > after, timeoutNanos);
+    }
+
+    private boolean await(java.util.function.BooleanSupplier reached, long timeoutNanos) throws InterruptedException {
+        if (reached.getAsBoolean()) {
             return true;
         }
         long nanos = timeoutNanos;
         lock.lockInterruptibly();
         waiters.incrementAndGet();
         try {
-            while (view.lastLsn() <= after) {
+            while (!reached.getAsBoolean()) {
                 if (closed || nanos <= 0) {
                     return false;
                 }
