@@ -22,6 +22,13 @@ final class CountingOutput {
         count += b.length + 1;
     }
 
+    /** The first {@code length} bytes of {@code bytes} (UTF-8), then a newline. */
+    void line(byte[] bytes, int length) throws IOException {
+        out.write(bytes, 0, length);
+        out.write('\n');
+        count += length + 1;
+    }
+
     void flush() throws IOException {
         out.flush();
     }

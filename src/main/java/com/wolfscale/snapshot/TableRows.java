@@ -18,45 +18,48 @@ final class TableRows {
     static final int STATEMENT_BYTES = 1 << 20;
 
     private final CountingOutput out;
-    private final String prefix;
+    private final byte[] prefix;
     private final List<SnapshotColumn> columns;
-    private final StringBuilder statement = new StringBuilder(STATEMENT_BYTES + 4096);
+    private final SqlBytes statement = new SqlBytes(STATEMENT_BYTES + 4096);
     private long count;
     private int inStatement;
 
     TableRows(CountingOutput out, String table, List<SnapshotColumn> columns) {
         this.out = out;
-        this.prefix = "INSERT INTO " + table + " (" + SnapshotColumn.selectList(columns) + ") VALUES ";
+        this.prefix = ("INSERT INTO " + table + " (" + SnapshotColumn.selectList(columns) + ") VALUES ")
+                .getBytes(StandardCharsets.UTF_8);
         this.columns = columns;
     }
 
     void add(ResultSet rs) throws SQLException, IOException {
         int mark = statement.length();
-        statement.append(inStatement == 0 ? prefix : ",").append('(');
+        if (inStatement == 0) {
+            statement.append(prefix);
+        } else {
+            statement.append(',');
+        }
+        statement.append('(');
         for (int i = 0; i < columns.size(); i++) {
             if (i > 0) {
                 statement.append(',');
             }
             SnapshotColumn.Kind kind = columns.get(i).kind();
+            // the driver decodes numbers and temporal values only as text (they are ASCII: a cheap copy)
+            byte[] v;
             if (kind == SnapshotColumn.Kind.NUMBER || kind == SnapshotColumn.Kind.PLAIN) {
-                String v = rs.getString(i + 1);
-                if (v == null) {
-                    statement.append("NULL");
-                } else if (kind == SnapshotColumn.Kind.NUMBER) {
-                    statement.append(v);
-                } else {
-                    SqlText.appendEscaped(statement, v);
-                }
+                String plain = rs.getString(i + 1);
+                v = plain == null ? null : plain.getBytes(StandardCharsets.UTF_8);
             } else {
-                value(statement, kind, rs.getBytes(i + 1));
+                v = rs.getBytes(i + 1);
             }
+            value(statement, kind, v);
         }
         statement.append(')');
         inStatement++;
         count++;
         if (statement.length() >= STATEMENT_BYTES) {
             if (inStatement > 1 && mark > 0) { // this row made it too big: flush the rest without it
-                String row = statement.substring(mark + 1);
+                byte[] row = statement.copy(mark + 1, statement.length());
                 statement.setLength(mark);
                 flushStatement();
                 statement.append(prefix).append(row);
@@ -78,7 +81,7 @@ final class TableRows {
 
     private void flushStatement() throws IOException {
         statement.append(';');
-        out.line(statement);
+        out.line(statement.array(), statement.length());
         statement.setLength(0);
         inStatement = 0;
     }
@@ -86,41 +89,41 @@ final class TableRows {
     private final java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
 
-    void value(StringBuilder b, SnapshotColumn.Kind kind, byte[] v) {
+    /**
+     * One value as the server sent it (text protocol, binary results): numbers as printed, temporal and
+     * other plain values quoted, UTF-8 text escaped, anything else (and text that is not valid UTF-8) in hex.
+     */
+    void value(SqlBytes b, SnapshotColumn.Kind kind, byte[] v) {
         if (v == null) {
-            b.append("NULL");
+            b.appendNull();
             return;
         }
         switch (kind) {
-            case NUMBER, PLAIN -> throw new IllegalArgumentException(kind + " values are read as strings");
+            case NUMBER -> b.append(v);
+            case PLAIN -> b.appendEscaped(v);
             case TEXT -> {
-                String text = utf8(v);
-                if (text == null) {
-                    SqlText.appendHex(b, v);
+                if (utf8(v)) {
+                    b.appendEscaped(v);
                 } else {
-                    SqlText.appendEscaped(b, text);
+                    b.appendHex(v);
                 }
             }
-            case BYTES -> SqlText.appendHex(b, v);
+            case BYTES -> b.appendHex(v);
         }
     }
 
-    /** The value as a string when it is valid UTF-8, else null (then it goes out as hex). */
-    private String utf8(byte[] v) {
-        boolean ascii = true;
+    /** Whether the value is valid UTF-8 (ASCII checked without a decoder). */
+    private boolean utf8(byte[] v) {
         for (byte x : v) {
             if (x < 0) {
-                ascii = false;
-                break;
+                try {
+                    decoder.decode(ByteBuffer.wrap(v));
+                    return true;
+                } catch (CharacterCodingException e) {
+                    return false;
+                }
             }
         }
-        if (ascii) {
-            return new String(v, StandardCharsets.ISO_8859_1);
-        }
-        try {
-            return decoder.decode(ByteBuffer.wrap(v)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
+        return true;
     }
 }
