@@ -239,6 +239,29 @@ class WalTest {
     }
 
     @Test
+    void awaitDurableWakesOnceARecordIsSyncedAndTimesOutOtherwise() throws Exception {
+        try (Wal wal = Wal.open(options(dir))) {
+            long start = System.nanoTime();
+            assertThat(wal.awaitDurable(Lsn.ZERO, Duration.ofMillis(50))).isFalse();
+            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
+            CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return wal.awaitDurable(Lsn.ZERO, Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(50);
+            assertThat(waiter).isNotDone();
+            await(wal.append(E1, (byte) 0, new byte[1], 0));
+            assertThat(await(waiter)).isTrue();
+            assertThat(wal.durableLsn()).isEqualTo(Lsn.of(1));
+            assertThat(wal.awaitDurable(Lsn.ZERO, Duration.ZERO)).isTrue();
+            assertThat(wal.awaitDurable(Lsn.of(1), Duration.ZERO)).isFalse();
+        }
+    }
+
+    @Test
     void closeCompletesQueuedAppendsAndLaterOnesFail() throws Exception {
         Wal wal = Wal.open(options(dir));
         List<CompletableFuture<WalRecord>> queued = new ArrayList<>();
