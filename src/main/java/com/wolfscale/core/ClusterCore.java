@@ -87,6 +87,7 @@ public final class ClusterCore {
             case CoreInput.TransferLeadership t -> startTransfer(t.target(), nowMs, true);
             case CoreInput.ForceLeader f -> forceLeadership(nowMs);
             case CoreInput.SnapshotInstalled i -> onSnapshotInstalled(i.lsn());
+            case CoreInput.WritesDrained w -> LeaderDuties.writesDrained(this, leadership, w.epoch(), nowMs);
         }
         view = ViewBuilder.build(this, nowMs);
         return List.copyOf(out);
@@ -529,6 +530,8 @@ public final class ClusterCore {
         leadership.transferTarget = to;
         leadership.transferDeadlineMs = now + 4 * cfg.electionTimeoutMaxMs();
         leadership.timeoutNowSent = false;
+        leadership.writesDrained = false;
+        leadership.transferStartedMs = now;
         leadership.nextHeartbeatMs = now; // announce it before TimeoutNow can go out (voters check the announcement)
         alert(Severity.INFO, (operator ? "switchover" : "failback") + " from " + cfg.self() + " to " + to.get()
                 + ": writes paused until it holds the whole log");

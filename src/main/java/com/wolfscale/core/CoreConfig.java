@@ -10,11 +10,23 @@ import com.wolfscale.common.NodeId;
  * @param minQuorum         explicit quorum size, or 0 for a majority of clusterSize
  * @param minSyncReplicas   AVAILABLE mode: followers that must hold a record for it to commit, when reachable
  * @param maxDriftFraction  assumed bound on clock-rate differences between nodes; shortens the leader lease
+ * @param drainBeforeTransfer a leader handing over waits for {@link CoreInput.WritesDrained} before it tells
+ *                          the successor to stand (a node with a database: commits in flight must reach the
+ *                          log first, or they could only be killed); off where no database is attached
  */
 public record CoreConfig(NodeId self, int clusterSize, QuorumMode mode, long heartbeatIntervalMs,
                          long electionTimeoutMs, long electionTimeoutMinMs, long electionTimeoutMaxMs,
                          boolean neverLeader, boolean disableAutoElection, boolean failback, int minQuorum,
-                         int minSyncReplicas, double maxDriftFraction) {
+                         int minSyncReplicas, double maxDriftFraction, boolean drainBeforeTransfer) {
+
+    /** Without the drain (no database attached). */
+    public CoreConfig(NodeId self, int clusterSize, QuorumMode mode, long heartbeatIntervalMs, long electionTimeoutMs,
+                      long electionTimeoutMinMs, long electionTimeoutMaxMs, boolean neverLeader,
+                      boolean disableAutoElection, boolean failback, int minQuorum, int minSyncReplicas,
+                      double maxDriftFraction) {
+        this(self, clusterSize, mode, heartbeatIntervalMs, electionTimeoutMs, electionTimeoutMinMs, electionTimeoutMaxMs,
+                neverLeader, disableAutoElection, failback, minQuorum, minSyncReplicas, maxDriftFraction, false);
+    }
 
     public CoreConfig {
         if (clusterSize < 1) {
@@ -33,17 +45,25 @@ public record CoreConfig(NodeId self, int clusterSize, QuorumMode mode, long hea
     public CoreConfig withMode(QuorumMode m) {
         return new CoreConfig(self, clusterSize, m, heartbeatIntervalMs, electionTimeoutMs, electionTimeoutMinMs,
                 electionTimeoutMaxMs, neverLeader, disableAutoElection, failback, minQuorum, minSyncReplicas,
-                maxDriftFraction);
+                maxDriftFraction, drainBeforeTransfer);
     }
 
     public CoreConfig withFailback(boolean f) {
         return new CoreConfig(self, clusterSize, mode, heartbeatIntervalMs, electionTimeoutMs, electionTimeoutMinMs,
-                electionTimeoutMaxMs, neverLeader, disableAutoElection, f, minQuorum, minSyncReplicas, maxDriftFraction);
+                electionTimeoutMaxMs, neverLeader, disableAutoElection, f, minQuorum, minSyncReplicas, maxDriftFraction,
+                drainBeforeTransfer);
     }
 
     public CoreConfig withLeadership(boolean never, boolean noAuto) {
         return new CoreConfig(self, clusterSize, mode, heartbeatIntervalMs, electionTimeoutMs, electionTimeoutMinMs,
-                electionTimeoutMaxMs, never, noAuto, failback, minQuorum, minSyncReplicas, maxDriftFraction);
+                electionTimeoutMaxMs, never, noAuto, failback, minQuorum, minSyncReplicas, maxDriftFraction,
+                drainBeforeTransfer);
+    }
+
+    public CoreConfig withDrainBeforeTransfer(boolean drain) {
+        return new CoreConfig(self, clusterSize, mode, heartbeatIntervalMs, electionTimeoutMs, electionTimeoutMinMs,
+                electionTimeoutMaxMs, neverLeader, disableAutoElection, failback, minQuorum, minSyncReplicas,
+                maxDriftFraction, drain);
     }
 
     /** Majority of the configured nodes, or the explicit min_quorum. */

@@ -44,6 +44,13 @@ public sealed interface CoreInput {
      */
     record SnapshotInstalled(Lsn lsn) implements CoreInput { }
 
+    /**
+     * A leader handing over ({@link CoreView#transferTarget}): its database now refuses new writes and every
+     * commit it had in flight has finished, so all of them are in the log (see
+     * {@link CoreConfig#drainBeforeTransfer}). Ignored unless it names the epoch this node leads.
+     */
+    record WritesDrained(Epoch epoch) implements CoreInput { }
+
     /** Operator: become leader now even without a quorum (the cluster really lost its majority). */
     record ForceLeader() implements CoreInput { }
 }

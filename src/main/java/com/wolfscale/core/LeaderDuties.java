@@ -1,5 +1,6 @@
 package com.wolfscale.core;
 
+import com.wolfscale.common.Epoch;
 import com.wolfscale.common.Lsn;
 import com.wolfscale.common.NodeId;
 import com.wolfscale.core.CoreEffect.Alert.Severity;
@@ -112,7 +113,11 @@ final class LeaderDuties {
         }
         PeerTable.Peer p = core.peers().get(target);
         Lsn last = core.log().lastLsn();
-        if (!l.timeoutNowSent && !p.matchedDurable.isBefore(last) && !p.appliedLsn.isBefore(last)) {
+        // a node that must stop leading (failed database, shutdown) waits for its drain only briefly: a hung
+        // database never reports one, and the cluster must not stay without a writable leader for it
+        boolean drained = !core.config().drainBeforeTransfer() || l.writesDrained || (l.stepDownWhenTransferEnds
+                && now - l.transferStartedMs >= core.config().electionTimeoutMinMs());
+        if (!l.timeoutNowSent && drained && !p.matchedDurable.isBefore(last) && !p.appliedLsn.isBefore(last)) {
             core.send(target, new TimeoutNow(core.config().self(), core.epoch()));
             l.timeoutNowSent = true;
             l.timeoutNowSentMs = now;
@@ -120,6 +125,14 @@ final class LeaderDuties {
             // the target should have won within a round trip or two: the message or its election was lost;
             // writes are paused meanwhile, so do not wait for the full transfer deadline
             l.transferDeadlineMs = Math.min(l.transferDeadlineMs, now);
+        }
+    }
+
+    /** The node's database holds back new writes and finished its commits in flight: the transfer may go on. */
+    static void writesDrained(ClusterCore core, Leadership l, Epoch epoch, long now) {
+        if (core.role() == Role.LEADER && l != null && l.epoch.equals(epoch) && l.transferTarget.isPresent()) {
+            l.writesDrained = true;
+            tick(core, now);
         }
     }
 

@@ -25,6 +25,9 @@ final class Leadership {
     Optional<NodeId> transferTarget = Optional.empty();
     long transferDeadlineMs;
     boolean timeoutNowSent;
+    long transferStartedMs;
+    /** The node reported its database drained for the running transfer ({@link CoreInput.WritesDrained}). */
+    boolean writesDrained;
     long timeoutNowSentMs;
     /** Heartbeats sent before this time do not count towards the lease (set when a transfer is abandoned). */
     long leaseNotBeforeMs = Long.MIN_VALUE;

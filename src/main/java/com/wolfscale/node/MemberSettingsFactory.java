@@ -37,7 +37,7 @@ final class MemberSettingsFactory {
                 cl.mode() == ClusterMode.QUORUM ? QuorumMode.QUORUM : QuorumMode.AVAILABLE,
                 cl.heartbeatInterval().toMillis(), cl.electionTimeout().toMillis(), cl.electionTimeoutMin().toMillis(),
                 cl.electionTimeoutMax().toMillis(), cl.neverLeader(), cl.disableAutoElection(), cl.failback(),
-                cl.minQuorum(), cl.minSyncReplicas(), 0.05);
+                cl.minQuorum(), cl.minSyncReplicas(), 0.05, true); // the node drains its database before a handover
         Path data = c.node().dataDir();
         WalOptions wal = new WalOptions(data.resolve("wal"), (long) c.wal().segmentSizeMb() << 20, c.wal().compression(),
                 c.wal().fsync(), c.wal().batchSize(), c.wal().flushInterval(), WalOptions.DEFAULT_MAX_RECORD_BYTES * 8);

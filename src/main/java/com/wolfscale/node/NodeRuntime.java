@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class NodeRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeRuntime.class);
+    /** How long a stopping node's proxy may finish the statements it is serving (see ProxyServer#drainAndClose). */
+    static final Duration PROXY_DRAIN = Duration.ofSeconds(2);
 
     private final WolfscaleConfig config;
     private final DatabaseAdmin admin;
@@ -309,6 +311,10 @@ public final class NodeRuntime implements AutoCloseable {
      */
     public void stop(Duration handoverWait) {
         new ShutdownHandover(member, health::stopping).run(handoverWait);
+        ProxyServer p = proxy;
+        if (p != null) {
+            p.drainAndClose(PROXY_DRAIN); // statements held during the handover finish on the new leader
+        }
         close();
     }
 

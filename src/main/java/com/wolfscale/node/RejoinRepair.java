@@ -121,6 +121,10 @@ final class RejoinRepair {
         try {
             inWal = ownRecords(cp.walLsn());
         } catch (WalException | IllegalStateException e) {
+            if (e instanceof com.wolfscale.wal.WalClosedException || Thread.currentThread().isInterrupted()) {
+                // the node is stopping (close interrupts this thread): nothing is known about the database
+                return new Pending("the WAL read was cut short (" + e.getMessage() + ")");
+            }
             return new NeedsMigration(e.getMessage());
         }
         int rolledBack = 0;

@@ -6,6 +6,7 @@ import com.wolfscale.capture.SemiSyncRelease;
 import com.wolfscale.capture.SemiSyncSettings;
 import com.wolfscale.common.Epoch;
 import com.wolfscale.common.Lsn;
+import com.wolfscale.core.CoreInput;
 import com.wolfscale.core.CoreView;
 import com.wolfscale.core.LogRecord;
 import com.wolfscale.mysql.binlog.Gtid;
@@ -64,6 +65,8 @@ final class RoleController implements AutoCloseable {
     private boolean fencePending = true;
     /** The pending {@code SET GLOBAL read_only = ON} of the fence in progress. */
     private CompletableFuture<Void> readOnly;
+    /** The epoch whose handover was reported drained while the database was still fenced. */
+    private Epoch fencedDrainFor;
     /** The epoch this node last led (its commits may still wait); ZERO after a restart: not known. */
     private Epoch lastLed = Epoch.ZERO;
     private SemiSyncAck released;
@@ -187,6 +190,11 @@ final class RoleController implements AutoCloseable {
                 } else if (!view.isLeader() && dbRole != DbRole.FENCED) {
                     stepDown(view);
                 } else if (dbRole == DbRole.FENCED) {
+                    if (view.isLeader() && view.transferTarget().isPresent() && !view.epoch().equals(fencedDrainFor)) {
+                        // handing over before the database ever opened in this epoch: no commit of it is in flight
+                        fencedDrainFor = view.epoch();
+                        member.loop().submit(new CoreInput.WritesDrained(view.epoch()));
+                    }
                     settleFence(view);
                 } else {
                     drainForTransfer(view);
@@ -263,6 +271,11 @@ final class RoleController implements AutoCloseable {
         if (view.transferTarget().isPresent()) {
             if (readOnly == null) {
                 readOnly = admin.readOnlyAsync();
+                // read_only is set only once no commit is in progress: every commit in flight was acknowledged,
+                // so it is in the log and committed, and the successor may take over (the core waits for this).
+                // If it cannot be set the database is failing: waiting would not help, the fence handles it.
+                var epoch = view.epoch();
+                readOnly.whenComplete((v, e) -> member.loop().submit(new CoreInput.WritesDrained(epoch)));
                 LOG.info("handing over to {}: new writes held back while the commits in flight finish",
                         view.transferTarget().get());
             }

@@ -185,6 +185,36 @@ public final class ProxyServer implements AutoCloseable {
         return identity;
     }
 
+    /**
+     * Stops taking connections, waits (at most {@code max}) until no session is in the middle of a command,
+     * then closes. A leader stopping after its handover holds statements that its database refused as
+     * read-only while it handed over, to run them on the next leader; closing at once cut them off, and their
+     * clients (often a follower's proxy forwarding) could only report an unknown outcome for a statement that
+     * never ran.
+     */
+    public void drainAndClose(Duration max) {
+        closed = true;
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline && registry.all().stream().anyMatch(ClientSession::busy)) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        long busy = registry.all().stream().filter(ClientSession::busy).count();
+        if (busy > 0) {
+            LOG.warn("proxy closing with {} statement(s) still running after {} ms", busy, max.toMillis());
+        }
+        close();
+    }
+
     @Override
     public void close() {
         closed = true;

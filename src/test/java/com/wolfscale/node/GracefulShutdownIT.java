@@ -21,12 +21,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SIGTERM on the leader while a client writes through a follower's proxy: the leader hands over to the
- * expected successor (next-lowest id) before it exits, every acknowledged write is on the new leader, and
- * writes go on. The outage is measured and logged, not asserted (the machine is shared).
+ * expected successor (next-lowest id) before it exits, no write fails, every acknowledged write is on the new
+ * leader, and writes go on. The outage is measured and logged, not asserted (the machine is shared).
  */
 class GracefulShutdownIT {
 
     static final java.util.concurrent.atomic.AtomicInteger READ_ONLY_REFUSALS = new java.util.concurrent.atomic.AtomicInteger();
+    static final List<String> FAILED_WRITES = new CopyOnWriteArrayList<>();
 
     @RegisterExtension
     static final TestCluster CLUSTER = TestCluster.of(3);
@@ -66,6 +67,10 @@ class GracefulShutdownIT {
         assertThat(afterStop).as("writes acknowledged after the old leader exited").isGreaterThanOrEqualTo(20);
         assertThat(READ_ONLY_REFUSALS.get()).as("writes refused as read-only during the handover (the proxy holds "
                 + "them for the next leader)").isZero();
+        // a planned handover fails no write: commits in flight finish before the successor stands, writes the
+        // old leader's database refuses meanwhile wait for the successor, and the old proxy serves them before it
+        // closes (before these, every run failed one write with an unknown outcome)
+        assertThat(FAILED_WRITES).as("writes that failed around the handover").isEmpty();
         System.out.printf("GracefulShutdownIT: stop took %d ms, longest gap between acknowledged writes around it "
                 + "%d ms, %d writes acknowledged%n", (exitedAt - stopAt) / 1_000_000, longestGapMs(acks, stopAt),
                 acks.size());
@@ -111,6 +116,7 @@ class GracefulShutdownIT {
                 if (e.getErrorCode() == 1290) {
                     READ_ONLY_REFUSALS.incrementAndGet();
                 }
+                FAILED_WRITES.add(next + ": " + e.getMessage());
                 System.out.printf("GracefulShutdownIT: write %d failed at %d ms: %s%n", next,
                         System.nanoTime() / 1_000_000 % 1_000_000, e.getMessage());
                 close(conn);

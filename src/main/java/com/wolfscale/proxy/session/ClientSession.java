@@ -91,6 +91,11 @@ public final class ClientSession implements Runnable {
     }
 
     /** Ends the session from another thread (KILL CONNECTION, shutdown): closes its sockets. */
+    /** True while a command (or the login's first backend) is being served. */
+    public boolean busy() {
+        return busy;
+    }
+
     public void terminate() {
         terminated = true;
         BackendLinks l = links;

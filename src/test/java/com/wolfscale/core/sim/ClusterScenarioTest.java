@@ -151,6 +151,33 @@ class ClusterScenarioTest {
         assertThat(writer(sim)).map(n -> n.id.value()).contains("node-c");
     }
 
+    /**
+     * With a database attached, a handover waits until the leader reports its writes drained (every commit
+     * in flight reached the log): before that the successor is not told to stand, and without it the
+     * transfer runs out and the old leader writes again.
+     */
+    @Test
+    void aHandoverWaitsForTheLeadersWritesToDrain() {
+        Simulation sim = cluster(3, c -> c.withFailback(false).withDrainBeforeTransfer(true));
+        untilWriter(sim, 3000);
+        runMs(sim, 500);
+        SimNode a = node(sim, 'a');
+        sim.operator(a, new CoreInput.TransferLeadership(Optional.of(NodeId.of("node-b"))));
+        runMs(sim, 1000);
+        assertThat(a.core.view().isLeader()).as("not drained yet: still leading").isTrue();
+        assertThat(writer(sim)).as("writes paused during the handover").isEmpty();
+        sim.operator(a, new CoreInput.WritesDrained(a.core.view().epoch().previous())); // a stale epoch: ignored
+        runMs(sim, 300);
+        assertThat(a.core.view().isLeader()).isTrue();
+        sim.operator(a, new CoreInput.WritesDrained(a.core.view().epoch()));
+        runMs(sim, 1000);
+        assertThat(writer(sim)).map(n -> n.id.value()).contains("node-b");
+
+        sim.operator(node(sim, 'b'), new CoreInput.TransferLeadership(Optional.of(NodeId.of("node-c"))));
+        runMs(sim, 5000); // never drained: the transfer deadline (4 election timeouts) passes
+        assertThat(writer(sim)).map(n -> n.id.value()).as("the handover was abandoned").contains("node-b");
+    }
+
     @Test
     void aLeaderWhoseDatabaseFailsHandsOverQuickly() {
         Simulation sim = cluster(3, c -> c);
