@@ -219,46 +219,42 @@ class WalTest {
     @Test
     void awaitAppendedWakesAsSoonAsARecordArrivesAndTimesOutOtherwise() throws Exception {
         try (Wal wal = Wal.open(options(dir))) {
-            long start = System.nanoTime();
-            assertThat(wal.awaitAppended(Lsn.ZERO, Duration.ofMillis(50))).isFalse();
-            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
-            CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return wal.awaitAppended(Lsn.ZERO, Duration.ofSeconds(30));
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            Thread.sleep(50);
-            long appended = System.nanoTime();
-            await(wal.append(E1, (byte) 0, new byte[1], 0));
-            assertThat(await(waiter)).isTrue();
-            assertThat(System.nanoTime() - appended).isLessThan(Duration.ofSeconds(5).toNanos());
-            assertThat(wal.awaitAppended(Lsn.ZERO, Duration.ZERO)).isTrue();
+            wakesOnTheFirstRecordAndTimesOutBefore(wal, wal::awaitAppended);
         }
     }
 
     @Test
     void awaitDurableWakesOnceARecordIsSyncedAndTimesOutOtherwise() throws Exception {
         try (Wal wal = Wal.open(options(dir))) {
-            long start = System.nanoTime();
-            assertThat(wal.awaitDurable(Lsn.ZERO, Duration.ofMillis(50))).isFalse();
-            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
-            CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return wal.awaitDurable(Lsn.ZERO, Duration.ofSeconds(30));
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            Thread.sleep(50);
-            assertThat(waiter).isNotDone();
-            await(wal.append(E1, (byte) 0, new byte[1], 0));
-            assertThat(await(waiter)).isTrue();
+            wakesOnTheFirstRecordAndTimesOutBefore(wal, wal::awaitDurable);
             assertThat(wal.durableLsn()).isEqualTo(Lsn.of(1));
-            assertThat(wal.awaitDurable(Lsn.ZERO, Duration.ZERO)).isTrue();
             assertThat(wal.awaitDurable(Lsn.of(1), Duration.ZERO)).isFalse();
         }
+    }
+
+    /** A wait of the WAL ({@code awaitAppended}, {@code awaitDurable}) after LSN 0. */
+    interface LogWait {
+        boolean await(Lsn after, Duration timeout) throws InterruptedException;
+    }
+
+    private static void wakesOnTheFirstRecordAndTimesOutBefore(Wal wal, LogWait wait) throws Exception {
+        long start = System.nanoTime();
+        assertThat(wait.await(Lsn.ZERO, Duration.ofMillis(50))).isFalse();
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
+        CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+            try {
+                return wait.await(Lsn.ZERO, Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(50);
+        assertThat(waiter).isNotDone();
+        long appended = System.nanoTime();
+        await(wal.append(E1, (byte) 0, new byte[1], 0));
+        assertThat(await(waiter)).isTrue();
+        assertThat(System.nanoTime() - appended).isLessThan(Duration.ofSeconds(5).toNanos());
+        assertThat(wait.await(Lsn.ZERO, Duration.ZERO)).isTrue();
     }
 
     @Test
