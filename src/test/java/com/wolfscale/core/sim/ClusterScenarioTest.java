@@ -159,6 +159,7 @@ class ClusterScenarioTest {
     @Test
     void aHandoverWaitsForTheLeadersWritesToDrain() {
         Simulation sim = cluster(3, c -> c.withFailback(false).withDrainBeforeTransfer(true));
+        sim.holdDrains();
         untilWriter(sim, 3000);
         runMs(sim, 500);
         SimNode a = node(sim, 'a');

@@ -30,6 +30,8 @@ public final class SimNode {
     boolean dbHealthy = true;
     boolean reportedHealthy = true;
     boolean needsMigration;
+    /** The epoch whose running handover this node reported drained (see Simulation#drainIfHandingOver). */
+    com.wolfscale.common.Epoch drainReportedFor;
     long diskSlowFactor = 1;
 
     /** The database: what it has applied survives crashes, as a real database's committed data does. */

@@ -82,6 +82,8 @@ public final class Simulation {
 
     private long events;
 
+    private boolean drainsHeld;
+
     private void at(long atUs, SimNode n, Runnable action) {
         queue.add(new Event(atUs, seq++, n == null ? -1 : n.index, n == null ? 0 : n.generation, action));
     }
@@ -144,6 +146,11 @@ public final class Simulation {
 
     public void pause(SimNode n, long durationUs) {
         n.pausedUntilUs = Math.max(n.pausedUntilUs, nowUs + durationUs);
+    }
+
+    /** Scenario tests: handovers get no automatic drain report; the test sends {@link CoreInput.WritesDrained}. */
+    public void holdDrains() {
+        drainsHeld = true;
     }
 
     public void setDatabaseHealthy(SimNode n, boolean healthy) {
@@ -231,6 +238,7 @@ public final class Simulation {
     /** Work a node's background threads would do after a step: apply, fetch, answer parked fetches. */
     private void pump(SimNode n) {
         CoreView v = n.core.view();
+        drainIfHandingOver(n, v);
         Lsn limit = Lsn.min(v.commitLsn(), n.log.durableLsn());
         if (limit.isAfter(n.applied) && n.dbHealthy) {
             n.applied = limit;
@@ -251,6 +259,25 @@ public final class Simulation {
         }
         if (!n.parked.isEmpty()) {
             answerParked(n, false);
+        }
+    }
+
+    /**
+     * A node with a database reports its writes drained a little after a handover starts (RoleController sets
+     * read_only, which MariaDB grants once no commit is in flight), unless its database is down.
+     */
+    private void drainIfHandingOver(SimNode n, CoreView v) {
+        if (!n.config.drainBeforeTransfer() || drainsHeld) {
+            return;
+        }
+        if (!v.isLeader() || v.transferTarget().isEmpty()) {
+            n.drainReportedFor = null;
+            return;
+        }
+        if (n.dbHealthy && !v.epoch().equals(n.drainReportedFor)) {
+            Epoch epoch = v.epoch();
+            n.drainReportedFor = epoch;
+            at(nowUs + rnd.nextLong(5_000), n, () -> process(n, new CoreInput.WritesDrained(epoch)));
         }
     }
 

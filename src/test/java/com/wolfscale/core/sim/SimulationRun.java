@@ -48,6 +48,9 @@ public final class SimulationRun {
             }
             configs.add(c);
         }
+        if (new Random(seed * 131 + 11).nextBoolean()) { // its own draw: the other choices stay as they were
+            configs.replaceAll(c -> c.withDrainBeforeTransfer(true)); // nodes with a database drain before a handover
+        }
         this.sim = new Simulation(seed, configs, 0.01);
     }
 
@@ -58,7 +61,8 @@ public final class SimulationRun {
 
     public Result run() {
         sim.trace(null, "seed " + seed + ": " + sim.nodes().size() + " nodes, " + mode + ", failback "
-                + sim.nodes().get(0).config.failback());
+                + sim.nodes().get(0).config.failback() + ", drain before transfer "
+                + sim.nodes().get(0).config.drainBeforeTransfer());
         sim.nodes().forEach(sim::start);
         long t = 0;
         while (t < FAULT_PHASE_US) {
