@@ -56,7 +56,32 @@ public final class NodeProcess {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError(id + "'s API did not come up within " + timeout + ":\n" + logTail(40));
+        throw new AssertionError(id + "'s API did not come up within " + timeout + ":\n" + logTail(40)
+                + "\n" + threadDump());
+    }
+
+    /**
+     * The node's thread stacks ({@code jcmd PID Thread.print}), for a timeout that the log alone does not
+     * explain (a node that logged "LEADER" and then nothing for 30 s once). Empty when it is not running.
+     */
+    public String threadDump() {
+        Optional<Long> pid = pid();
+        if (pid.isEmpty() || !isAlive()) {
+            return "";
+        }
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(pid.get()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+            return "--- " + id + " threads ---\n" + new String(out, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "--- " + id + " threads: jcmd failed: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     /** Base URL of the node's HTTP API, e.g. {@code http://127.0.0.1:40123}. */

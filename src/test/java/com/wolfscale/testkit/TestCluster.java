@@ -204,6 +204,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
         StringBuilder logs = new StringBuilder();
         nodes.forEach(n -> logs.append("\n--- ").append(n.id()).append(n.isAlive() ? " (running)" : " (not running)")
                 .append(" ---\n").append(n.logTail(30)));
+        nodes.forEach(n -> logs.append('\n').append(n.threadDump()));
         throw new AssertionError("no writable leader within " + timeout + logs);
     }
 
