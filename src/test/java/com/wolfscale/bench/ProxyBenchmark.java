@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,6 +62,10 @@ public final class ProxyBenchmark {
                 HostPort direct = new HostPort(db.host(), db.port());
                 ProxyConfig config = ProxyConfig.plain(new HostPort("127.0.0.1", freePort()),
                         new ProxyConfig.AccountReader("root", new Secret(""))).withMaxConnections(10_000);
+                Optional<TcpRelay> relay = TcpRelay.start(direct, freePort());
+                if (relay.isEmpty()) {
+                    System.out.println("haproxy not installed: no TCP-relay baseline (apt-get install haproxy)");
+                }
                 try (ProxyServer proxy = ProxyServer.start(config, TestCluster.leader(direct))) {
                     sysbench("oltp_read_write", direct, 8, 0, "prepare");
                     for (String workload : System.getProperty("bench.workloads",
@@ -70,10 +75,18 @@ public final class ProxyBenchmark {
                             Run d = sysbench(workload, direct, threads, seconds, "run");
                             Run p = sysbench(workload, proxy.address(), threads, seconds, "run");
                             report(json, workload, threads, d, p);
+                            if (relay.isPresent()) {
+                                Run r = sysbench(workload, relay.get().address(), threads, seconds, "run");
+                                reportRelay(json, workload, threads, d, p, r);
+                            }
                         }
                     }
                     if (idle > 0) {
                         storm(json, proxy, idle, rate, stormSeconds);
+                    }
+                } finally {
+                    if (relay.isPresent()) {
+                        relay.get().close();
                     }
                 }
             } finally {
@@ -112,6 +125,19 @@ public final class ProxyBenchmark {
         if (p.errors() > 0) {
             json.put("proxy_errors", (long) json.getOrDefault("proxy_errors", 0L) + p.errors());
         }
+    }
+
+    /**
+     * The same workload through a relay that only copies bytes (haproxy, TCP mode): on a machine where the
+     * client and the server already fill the cores, this is what any hop in between costs.
+     */
+    private static void reportRelay(Map<String, Object> json, String workload, int threads, Run d, Run p, Run r) {
+        String key = workload.replace("oltp_", "");
+        double ratio = round(r.qps() / d.qps());
+        System.out.printf(Locale.ROOT, "%-18s %2d threads: haproxy TCP relay %9.0f qps p95 %6.2f ms | ratio %.3f | "
+                + "WolfScale proxy / relay %.3f%n", workload, threads, r.qps(), r.p95Ms(), ratio, round(p.qps() / r.qps()));
+        json.put(key + "_relay_ratio_" + threads, ratio);
+        json.put(key + "_proxy_vs_relay_" + threads, round(p.qps() / r.qps()));
     }
 
     private static void storm(Map<String, Object> json, ProxyServer proxy, int idle, int rate, int seconds)
