@@ -34,8 +34,11 @@ public final class ReplicationBenchmark {
         Path root = Files.createTempDirectory("wolfscale-bench-repl");
         try {
             Result local = localBaseline(root.resolve("local"), appenders, recordBytes, seconds);
+            Result threeLogs = threeLocalLogs(root.resolve("three"), appenders, recordBytes, seconds);
             Result committed = replicated(root.resolve("cluster"), appenders, recordBytes, seconds);
             double ratio = committed.perSecond / local.perSecond;
+            System.out.printf("three local WALs written at once (%d appenders each), per log: %.0f records/s%n",
+                    appenders, threeLogs.perSecond);
             System.out.printf("local WAL: %.0f records/s (%.1f MB/s), p50 %.2f ms, p99 %.2f ms%n", local.perSecond,
                     local.mbPerSecond(recordBytes), local.p50, local.p99);
             System.out.printf("committed on a majority of 3: %.0f records/s (%.1f MB/s), p50 %.2f ms, p99 %.2f ms%n",
@@ -43,9 +46,11 @@ public final class ReplicationBenchmark {
             System.out.printf("{\"appenders\": %d, \"record_bytes\": %d, \"committed_records_per_s\": %.0f, "
                             + "\"committed_mb_per_s\": %.2f, \"local_records_per_s\": %.0f, \"local_mb_per_s\": %.2f, "
                             + "\"ratio\": %.3f, \"commit_p50_ms\": %.3f, \"commit_p99_ms\": %.3f, "
-                            + "\"local_p50_ms\": %.3f, \"local_p99_ms\": %.3f}%n",
+                            + "\"local_p50_ms\": %.3f, \"local_p99_ms\": %.3f, "
+                            + "\"three_local_logs_records_per_s_each\": %.0f, \"ratio_to_three_local_logs\": %.3f}%n",
                     appenders, recordBytes, committed.perSecond, committed.mbPerSecond(recordBytes), local.perSecond,
-                    local.mbPerSecond(recordBytes), ratio, committed.p50, committed.p99, local.p50, local.p99);
+                    local.mbPerSecond(recordBytes), ratio, committed.p50, committed.p99, local.p50, local.p99,
+                    threeLogs.perSecond, committed.perSecond / threeLogs.perSecond);
         } finally {
             try (Stream<Path> walk = Files.walk(root)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -66,6 +71,27 @@ public final class ReplicationBenchmark {
     static Result localBaseline(Path dir, int appenders, int recordBytes, long seconds) throws Exception {
         try (Wal wal = Wal.open(WalOptions.defaults(dir))) {
             return drive(appenders, recordBytes, seconds, p -> wal.append(Epoch.of(1), LogRecord.TRANSACTION, p, 0).get());
+        }
+    }
+
+    /**
+     * A second baseline for the same machine: three bare WALs in one process, each with {@code appenders}
+     * closed-loop appenders, all at once (the cluster also keeps three logs on these cores and this disk).
+     * Per-log rate: the total divided by three.
+     */
+    static Result threeLocalLogs(Path dir, int appenders, int recordBytes, long seconds) throws Exception {
+        List<Wal> wals = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                wals.add(Wal.open(WalOptions.defaults(dir.resolve("wal-" + i))));
+            }
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            ThreadLocal<Wal> mine = ThreadLocal.withInitial(() -> wals.get(next.getAndIncrement() % 3));
+            Result all = drive(3 * appenders, recordBytes, seconds,
+                    p -> mine.get().append(Epoch.of(1), LogRecord.TRANSACTION, p, 0).get());
+            return new Result(all.perSecond / 3, all.p50, all.p99);
+        } finally {
+            wals.forEach(Wal::close);
         }
     }
 
