@@ -13,17 +13,7 @@ import java.util.concurrent.TimeUnit;
  * of what any proxy between a client and MariaDB costs on the same machine. Used by {@link ProxyBenchmark}
  * as a second baseline when haproxy is installed ({@code apt-get install haproxy}); absent otherwise.
  */
-final class TcpRelay implements AutoCloseable {
-
-    private final Process process;
-    private final Path config;
-    private final HostPort address;
-
-    private TcpRelay(Process process, Path config, HostPort address) {
-        this.process = process;
-        this.config = config;
-        this.address = address;
-    }
+record TcpRelay(Process process, Path config, HostPort address) implements AutoCloseable {
 
     /** Starts haproxy relaying {@code port} on 127.0.0.1 to {@code target}; empty when haproxy is not installed. */
     static Optional<TcpRelay> start(HostPort target, int port) throws IOException, InterruptedException {
@@ -56,10 +46,6 @@ final class TcpRelay implements AutoCloseable {
         }
         relay.close();
         throw new IOException("haproxy did not start listening on " + address);
-    }
-
-    HostPort address() {
-        return address;
     }
 
     @Override
