@@ -1,8 +1,6 @@
 package com.wolfscale.sandbox;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -259,11 +257,7 @@ public final class MariaDbInstance {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(false);
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
-        }
+        return LoopbackPorts.next();
     }
 
     private static boolean runningAsRoot() {

@@ -216,9 +216,7 @@ public final class ProxyBenchmark {
     }
 
     private static int freePort() throws IOException {
-        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return com.wolfscale.sandbox.LoopbackPorts.next();
     }
 
     private static String toJson(Map<String, Object> map) {

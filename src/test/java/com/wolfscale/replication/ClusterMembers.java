@@ -6,7 +6,6 @@ import com.wolfscale.transport.TransportOptions;
 import com.wolfscale.wal.WalOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,14 +23,8 @@ public final class ClusterMembers {
 
     public static List<InetSocketAddress> freeAddresses(int n) throws IOException {
         List<InetSocketAddress> out = new ArrayList<>();
-        List<ServerSocket> held = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-            held.add(s);
-            out.add(new InetSocketAddress("127.0.0.1", s.getLocalPort()));
-        }
-        for (ServerSocket s : held) {
-            s.close();
+        for (int port : com.wolfscale.sandbox.LoopbackPorts.next(n)) { // below the ephemeral range
+            out.add(new InetSocketAddress("127.0.0.1", port));
         }
         return out;
     }

@@ -5,8 +5,6 @@ import com.wolfscale.demo.NodePorts;
 import com.wolfscale.sandbox.MariaDbInstance;
 import com.wolfscale.sandbox.MariaDbOptions;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -259,17 +257,7 @@ public final class TestCluster implements BeforeAllCallback, AfterAllCallback {
     }
 
     static int[] freePorts(int n) throws IOException {
-        int[] ports = new int[n];
-        List<ServerSocket> held = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-            held.add(s);
-            ports[i] = s.getLocalPort();
-        }
-        for (ServerSocket s : held) {
-            s.close();
-        }
-        return ports;
+        return com.wolfscale.sandbox.LoopbackPorts.next(n); // below the ephemeral range: see LoopbackPorts
     }
 
     private static void deleteTree(Path dir) {
