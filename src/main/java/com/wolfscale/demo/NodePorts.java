@@ -1,9 +1,8 @@
 package com.wolfscale.demo;
 
+import com.wolfscale.sandbox.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -13,7 +12,7 @@ public record NodePorts(int cluster, int api, int proxy) {
 
     /**
      * Ports for {@code nodes} nodes: from {@code base} on, node i gets base+3i, base+3i+1, base+3i+2; without a
-     * base, free ports the system hands out (held together while choosing, so none is chosen twice).
+     * base, free loopback ports ({@link LoopbackPorts}).
      */
     static List<NodePorts> allocate(int nodes, OptionalInt base) {
         List<NodePorts> out = new ArrayList<>();
@@ -24,26 +23,14 @@ public record NodePorts(int cluster, int api, int proxy) {
             }
             return out;
         }
-        List<ServerSocket> held = new ArrayList<>();
         try {
-            for (int i = 0; i < 3 * nodes; i++) {
-                held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-            }
+            int[] free = LoopbackPorts.next(3 * nodes); // below the ephemeral range: see LoopbackPorts
             for (int i = 0; i < nodes; i++) {
-                out.add(new NodePorts(held.get(3 * i).getLocalPort(), held.get(3 * i + 1).getLocalPort(),
-                        held.get(3 * i + 2).getLocalPort()));
+                out.add(new NodePorts(free[3 * i], free[3 * i + 1], free[3 * i + 2]));
             }
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot find free loopback ports: " + e.getMessage(), e);
-        } finally {
-            for (ServerSocket s : held) {
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // closing a listening socket we own does not fail in practice
-                }
-            }
         }
     }
 }
