@@ -34,4 +34,42 @@ final class Candidacy {
         this.quorum = quorum;
         votes.add(self);
     }
+
+    /** What a round's answers so far lead to. */
+    enum Next { WAIT, ABANDON, VOTE, LEAD }
+
+    /**
+     * Decides the round: enough votes (or, in available mode, the round closed and a majority of those who
+     * answered granted), or no way to win any more. {@link #needed} tells a VOTE round's quorum.
+     *
+     * @param peers        other nodes known
+     * @param liveLeader   a leader was heard within its lease (a pre-vote then stays loyal to it)
+     */
+    Next decide(long now, QuorumMode mode, int clusterSize, int peers, boolean liveLeader) {
+        needed = quorum;
+        if (needed == 0) {
+            boolean allAnswered = answered.size() >= peers;
+            if (!allAnswered && now < roundClosesMs) {
+                return Next.WAIT;
+            }
+            needed = (answered.size() + 1) / 2 + 1;
+            if (votes.size() < needed) {
+                return Next.ABANDON;
+            }
+        }
+        int refusals = answered.size() - (votes.size() - 1);
+        if (mode == QuorumMode.QUORUM && refusals > clusterSize - needed) {
+            return Next.ABANDON; // cannot reach a quorum in this round any more
+        }
+        if (votes.size() < needed) {
+            return Next.WAIT;
+        }
+        if (preVote && !transfer && liveLeader) {
+            return Next.ABANDON; // heard from the leader meanwhile: stay loyal for its lease
+        }
+        return preVote ? Next.VOTE : Next.LEAD;
+    }
+
+    /** The votes the last {@link #decide} required. */
+    int needed;
 }

@@ -46,14 +46,7 @@ public final class ClusterCore {
     /** The transfer target the leader's latest heartbeat announced, if any. */
     private Optional<NodeId> announcedTransfer = Optional.empty();
 
-    private boolean dbHealthy = true;
-    private boolean needsMigration;
-    /** The records this node needs were removed from its source's log (a fetch said so). */
-    private boolean snapshotNeeded;
-    /** The node's database cannot be repaired in place (the health monitor says so). */
-    private boolean dbNeedsMigration;
-    private Lsn appliedLsn = Lsn.ZERO;
-    private long appliedMicros;
+    private final DatabaseFacts db = new DatabaseFacts();
     private Lsn commitLsn = Lsn.ZERO;
     private Lsn matchedLsn = Lsn.ZERO;
     private CoreView view;
@@ -84,7 +77,7 @@ public final class ClusterCore {
                 peers.know(k.peers());
                 k.peers().forEach(this::checkSlot);
             }
-            case CoreInput.TransferLeadership t -> startTransfer(t.target(), nowMs, true);
+            case CoreInput.TransferLeadership t -> LeaderDuties.startTransfer(this, t.target(), nowMs, true);
             case CoreInput.ForceLeader f -> forceLeadership(nowMs);
             case CoreInput.SnapshotInstalled i -> onSnapshotInstalled(i.lsn());
             case CoreInput.WritesDrained w -> LeaderDuties.writesDrained(this, leadership, w.epoch(), nowMs);
@@ -201,34 +194,15 @@ public final class ClusterCore {
     /** Moves a candidacy on when it has enough votes (or, in available mode, once its round has closed). */
     private void decideRound(long now) {
         Candidacy c = candidacy;
-        int needed = c.quorum;
-        if (needed == 0) {
-            boolean allAnswered = c.answered.size() >= peers.all().size();
-            if (!allAnswered && now < c.roundClosesMs) {
-                return;
+        switch (c.decide(now, cfg.mode(), cfg.clusterSize(), peers.all().size(), hasLiveLeader(now))) {
+            case WAIT -> { }
+            case ABANDON -> abandonCandidacy(now);
+            case VOTE -> startVote(now, c.transfer, c.needed);
+            case LEAD -> {
+                if (role == Role.CANDIDATE && c.epoch.equals(epoch)) {
+                    becomeLeader(now);
+                }
             }
-            needed = (c.answered.size() + 1) / 2 + 1;
-            if (c.votes.size() < needed) {
-                abandonCandidacy(now);
-                return;
-            }
-        }
-        int refusals = c.answered.size() - (c.votes.size() - 1);
-        if (cfg.mode() == QuorumMode.QUORUM && refusals > cfg.clusterSize() - needed) {
-            abandonCandidacy(now); // cannot reach a quorum in this round any more
-            return;
-        }
-        if (c.votes.size() < needed) {
-            return;
-        }
-        if (c.preVote && !c.transfer && hasLiveLeader(now)) {
-            abandonCandidacy(now); // heard from the leader meanwhile: stay loyal for its lease
-            return;
-        }
-        if (c.preVote) {
-            startVote(now, c.transfer, needed);
-        } else if (role == Role.CANDIDATE && c.epoch.equals(epoch)) {
-            becomeLeader(now);
         }
     }
 
@@ -237,11 +211,11 @@ public final class ClusterCore {
         if (!t.epoch().equals(epoch) || role == Role.LEADER) {
             return;
         }
-        if (cfg.neverLeader() || !dbHealthy || needsMigration) {
+        if (cfg.neverLeader() || !db.fit()) {
             alert(Severity.WARNING, "leadership transfer from " + t.from() + " refused: this node cannot lead");
             return;
         }
-        startVote(now, true, electionQuorum(now));
+        startVote(now, true, QuorumSizes.election(cfg, peers, now));
     }
 
     // ---------------------------------------------------------------- local inputs
@@ -262,22 +236,17 @@ public final class ClusterCore {
     }
 
     private void onLocalDatabase(CoreInput.LocalDatabase d, long now) {
-        boolean couldLead = dbHealthy && !needsMigration;
-        dbHealthy = d.healthy();
-        if (d.needsMigration() && !needsMigration) {
+        boolean couldLead = db.fit();
+        if (db.report(d)) {
             alert(Severity.WARNING, "this node needs migration (a snapshot): it serves no reads and cannot lead");
         }
-        dbNeedsMigration = d.needsMigration();
-        needsMigration = dbNeedsMigration || snapshotNeeded;
-        appliedLsn = d.appliedLsn(); // the database is the truth (a repair may move it back)
-        appliedMicros = d.appliedMicros();
         // a leader whose database fails, or turns out to need migration (the rejoin repair may find that only
         // after a failback made it leader again), must not keep the cluster without a writable leader
-        if (role == Role.LEADER && couldLead && (!dbHealthy || needsMigration)) {
-            alert(Severity.WARNING, (dbHealthy ? "database needs migration" : "database unhealthy") + ": leader "
+        if (role == Role.LEADER && couldLead && !db.fit()) {
+            alert(Severity.WARNING, (db.healthy() ? "database needs migration" : "database unhealthy") + ": leader "
                     + cfg.self() + " stops writes and hands over");
             if (ViewBuilder.expectedSuccessor(this, now).isPresent()) {
-                startTransfer(Optional.empty(), now, false);
+                LeaderDuties.startTransfer(this, Optional.empty(), now, false);
                 leadership.stepDownWhenTransferEnds = true;
             } else {
                 leader = Optional.empty();
@@ -288,11 +257,9 @@ public final class ClusterCore {
 
     /** The log restarted after {@code lsn}, a committed position the database now holds. */
     private void onSnapshotInstalled(Lsn lsn) {
-        snapshotNeeded = false;
-        needsMigration = dbNeedsMigration;
+        db.snapshotInstalled(lsn);
         commitLsn = lsn;
         matchedLsn = lsn;
-        appliedLsn = lsn;
         alert(Severity.INFO, "snapshot installed at " + lsn + ": catching up from the leader's log");
     }
 
@@ -309,9 +276,7 @@ public final class ClusterCore {
 
     private void onFetchAnswered(CoreInput.FetchAnswered a, long now) {
         observeEpoch(a.sourceEpoch(), now);
-        if (a.snapshotNeeded() && !snapshotNeeded) {
-            snapshotNeeded = true;
-            needsMigration = true;
+        if (a.snapshotNeeded() && db.markSnapshotNeeded()) {
             alert(Severity.WARNING, "the records this node needs are not in " + a.source() + "'s log (removed by "
                     + "retention, or the cluster's log starts from a base of existing data): it needs migration");
         }
@@ -401,7 +366,7 @@ public final class ClusterCore {
     }
 
     private boolean mayStandAutomatically() {
-        return !cfg.neverLeader() && !cfg.disableAutoElection() && dbHealthy && !needsMigration && !slotClash;
+        return !cfg.neverLeader() && !cfg.disableAutoElection() && db.fit() && !slotClash;
     }
 
     /** Two ids with one epoch slot could start identical epochs in available mode: refuse to lead, loudly. */
@@ -517,27 +482,6 @@ public final class ClusterCore {
         becomeLeader(now);
     }
 
-    void startTransfer(Optional<NodeId> target, long now, boolean operator) {
-        if (role != Role.LEADER) {
-            alert(Severity.WARNING, "leadership transfer ignored: " + cfg.self() + " is not the leader");
-            return;
-        }
-        Optional<NodeId> to = target.or(() -> ViewBuilder.expectedSuccessor(this, now));
-        if (to.isEmpty() || to.get().equals(cfg.self())) {
-            alert(Severity.WARNING, "leadership transfer: no eligible successor");
-            return;
-        }
-        leadership.transferTarget = to;
-        leadership.transferDeadlineMs = now + 4 * cfg.electionTimeoutMaxMs();
-        leadership.timeoutNowSent = false;
-        leadership.writesDrained = false;
-        leadership.transferStartedMs = now;
-        leadership.nextHeartbeatMs = now; // announce it before TimeoutNow can go out (voters check the announcement)
-        alert(Severity.INFO, (operator ? "switchover" : "failback") + " from " + cfg.self() + " to " + to.get()
-                + ": writes paused until it holds the whole log");
-        LeaderDuties.tick(this, now);
-    }
-
     // ---------------------------------------------------------------- commit
 
     private void advanceCommit(Lsn leaderCommit) {
@@ -556,28 +500,11 @@ public final class ClusterCore {
         for (PeerTable.Peer p : peers.all()) {
             followers.add(p.matchedDurable);
         }
-        Lsn quorumDurable = Leadership.kthDurable(log.durableLsn(), followers, commitQuorum(now));
+        Lsn quorumDurable = Leadership.kthDurable(log.durableLsn(), followers,
+                QuorumSizes.commit(cfg, peers, forced, now));
         if (!quorumDurable.isBefore(epochStart) && quorumDurable.isAfter(commitLsn)) {
             commitLsn = quorumDurable;
         }
-    }
-
-    /** Nodes (this one included) that must hold a record durably before it commits. */
-    int commitQuorum(long now) {
-        if (cfg.mode() == QuorumMode.QUORUM && !forced) {
-            return cfg.configuredQuorum();
-        }
-        int reachable = peers.alive(now, cfg.electionTimeoutMs()).size();
-        return 1 + Math.min(cfg.minSyncReplicas(), reachable);
-    }
-
-    /** Votes (this node's included) an election needs. */
-    int electionQuorum(long now) {
-        if (cfg.mode() == QuorumMode.QUORUM) {
-            return cfg.configuredQuorum();
-        }
-        int reachable = peers.alive(now, cfg.electionTimeoutMs()).size() + 1;
-        return reachable / 2 + 1;
     }
 
     // ---------------------------------------------------------------- helpers
@@ -598,7 +525,7 @@ public final class ClusterCore {
     PeerReport report() {
         Lsn last = log.lastLsn();
         return new PeerReport(role, leader, log.lastEpoch(), last, log.durableLsn(), log.timestampAt(last),
-                appliedLsn, appliedMicros, mayStandAutomatically(), dbHealthy, needsMigration);
+                db.appliedLsn(), db.appliedMicros(), mayStandAutomatically(), db.healthy(), db.needsMigration());
     }
 
     void send(NodeId to, Message m) {
@@ -663,19 +590,7 @@ public final class ClusterCore {
         return startedMs;
     }
 
-    boolean dbHealthy() {
-        return dbHealthy;
-    }
-
-    boolean needsMigration() {
-        return needsMigration;
-    }
-
-    Lsn appliedLsn() {
-        return appliedLsn;
-    }
-
-    long appliedMicros() {
-        return appliedMicros;
+    DatabaseFacts database() {
+        return db;
     }
 }

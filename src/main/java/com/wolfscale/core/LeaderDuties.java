@@ -44,7 +44,7 @@ final class LeaderDuties {
         if (l.transferTarget.isPresent()) {
             continueTransfer(core, l, now);
         } else if (cfg.failback() && now >= l.noFailbackBeforeMs && leaderReady(core)) {
-            failbackCandidate(core, now).ifPresent(id -> core.startTransfer(Optional.of(id), now, false));
+            failbackCandidate(core, now).ifPresent(id -> startTransfer(core, Optional.of(id), now, false));
         }
     }
 
@@ -126,6 +126,30 @@ final class LeaderDuties {
             // writes are paused meanwhile, so do not wait for the full transfer deadline
             l.transferDeadlineMs = Math.min(l.transferDeadlineMs, now);
         }
+    }
+
+    /** Starts a planned transfer to {@code target} (or the expected successor); writes pause meanwhile. */
+    static void startTransfer(ClusterCore core, Optional<NodeId> target, long now, boolean operator) {
+        CoreConfig cfg = core.config();
+        Leadership leadership = core.leadership();
+        if (core.role() != Role.LEADER) {
+            core.alert(Severity.WARNING, "leadership transfer ignored: " + cfg.self() + " is not the leader");
+            return;
+        }
+        Optional<NodeId> to = target.or(() -> ViewBuilder.expectedSuccessor(core, now));
+        if (to.isEmpty() || to.get().equals(cfg.self())) {
+            core.alert(Severity.WARNING, "leadership transfer: no eligible successor");
+            return;
+        }
+        leadership.transferTarget = to;
+        leadership.transferDeadlineMs = now + 4 * cfg.electionTimeoutMaxMs();
+        leadership.timeoutNowSent = false;
+        leadership.writesDrained = false;
+        leadership.transferStartedMs = now;
+        leadership.nextHeartbeatMs = now; // announce it before TimeoutNow can go out (voters check the announcement)
+        core.alert(Severity.INFO, (operator ? "switchover" : "failback") + " from " + cfg.self() + " to " + to.get()
+                + ": writes paused until it holds the whole log");
+        tick(core, now);
     }
 
     /** The node's database holds back new writes and finished its commits in flight: the transfer may go on. */

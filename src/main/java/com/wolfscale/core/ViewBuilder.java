@@ -30,8 +30,8 @@ final class ViewBuilder {
         List<CoreView.NodeInfo> nodes = new ArrayList<>();
         NodeStatus selfStatus = selfStatus(core, now, leaderLast, leaderLastMicros);
         nodes.add(new CoreView.NodeInfo(cfg.self(), selfStatus, core.role(), log.lastLsn(), log.durableLsn(),
-                core.appliedLsn(), StatusRules.lagRecords(core.appliedLsn(), leaderLast),
-                StatusRules.lagMs(core.appliedLsn(), core.appliedMicros(), leaderLast, leaderLastMicros), 0,
+                core.database().appliedLsn(), StatusRules.lagRecords(core.database().appliedLsn(), leaderLast),
+                StatusRules.lagMs(core.database().appliedLsn(), core.database().appliedMicros(), leaderLast, leaderLastMicros), 0,
                 core.report().eligible()));
         for (PeerTable.Peer p : core.peers().all()) {
             nodes.add(peerInfo(core, p, now, leaderLast, leaderLastMicros));
@@ -73,14 +73,14 @@ final class ViewBuilder {
     }
 
     private static NodeStatus selfStatus(ClusterCore core, long now, Lsn leaderLast, long leaderLastMicros) {
-        if (core.needsMigration()) {
+        if (core.database().needsMigration()) {
             return NodeStatus.NEEDS_MIGRATION;
         }
         if (core.role() == Role.LEADER) {
             return NodeStatus.ACTIVE;
         }
-        return StatusRules.classify(new StatusRules.Inputs(false, now, core.startedMs(), core.appliedLsn(),
-                core.appliedMicros(), now, leaderLast, leaderLastMicros), now,
+        return StatusRules.classify(new StatusRules.Inputs(false, now, core.startedMs(), core.database().appliedLsn(),
+                core.database().appliedMicros(), now, leaderLast, leaderLastMicros), now,
                 core.config().electionTimeoutMs(), core.config().heartbeatIntervalMs());
     }
 
