@@ -55,6 +55,18 @@ public final class AppliedPositionStore {
         }
     }
 
+    /**
+     * The same update as {@link #write}, as SQL text to send together with other statements. The GTID is a
+     * MariaDB GTID list ({@code domain-server-seq}, comma-separated) or empty; anything else is refused.
+     */
+    public static String updateStatement(Epoch epoch, Lsn lsn, String gtid) {
+        if (!gtid.matches("[0-9,-]*")) {
+            throw new IllegalArgumentException("not a GTID: " + gtid);
+        }
+        return "UPDATE " + TABLE + " SET epoch = " + epoch.value() + ", lsn = " + lsn.value() + ", gtid = '" + gtid
+                + "', ddl_pending = 0 WHERE stream = 1";
+    }
+
     /** Marks a statement record as started, in its own committed transaction, before its DDL runs. */
     public static void markPending(Connection c, Lsn lsn) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE + " SET ddl_pending = ? WHERE stream = 1")) {

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class ApplyLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApplyLoop.class);
+    /** Longest time the position of this node's own records may stay unwritten while more keep coming. */
+    static final Duration DEFER_POSITION = Duration.ofMillis(250);
 
     /** The records to apply: the node's WAL up to what may be applied (commit index and local durability). */
     public interface Source {
@@ -69,6 +71,9 @@ public final class ApplyLoop implements AutoCloseable {
     private volatile java.util.concurrent.CompletableFuture<AppliedPosition> reload;
     private Connection conn;
     private Replayer replayer;
+    /** The position the database's table holds (behind {@link #position} only while own records are deferred). */
+    private Lsn persisted = Lsn.ZERO;
+    private long persistedNanos;
 
     private enum Command { RETRY, SKIP }
 
@@ -128,6 +133,7 @@ public final class ApplyLoop implements AutoCloseable {
                     continue;
                 }
                 if (!step()) {
+                    persistDeferred();
                     source.awaitLimitAbove(position.lsn(), Duration.ofMillis(200));
                 }
                 backoff = 50;
@@ -159,7 +165,9 @@ public final class ApplyLoop implements AutoCloseable {
     }
 
     private void open() throws SQLException {
-        Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+        // multi-statements: a batch goes as START TRANSACTION + position + BINLOG, then COMMIT (2 round trips)
+        Connection c = DriverManager.getConnection(settings.jdbcUrl() + "&allowMultiQueries=true", settings.user(),
+                settings.password());
         try (Statement s = c.createStatement()) {
             s.execute("SET SESSION sql_log_bin = 0");
             s.execute("SET SESSION innodb_lock_wait_timeout = 50");
@@ -167,6 +175,7 @@ public final class ApplyLoop implements AutoCloseable {
         c.setAutoCommit(true);
         AppliedPositionStore.ensure(c);
         position = AppliedPositionStore.read(c);
+        persisted(position.lsn());
         conn = c;
         replayer = new Replayer(c, settings.maxStatementBytes());
         LOG.info("apply connected; database is at LSN {} (epoch {}){}", position.lsn(), position.epoch(),
@@ -213,11 +222,17 @@ public final class ApplyLoop implements AutoCloseable {
             }
         }
         Item last = batch.get(batch.size() - 1);
+        if (toReplay.isEmpty()) {
+            deferPosition(last);
+            return;
+        }
+        String position = AppliedPositionStore.updateStatement(last.record().epoch(), last.record().lsn(),
+                last.gtid(this.position.gtid()));
         try {
-            conn.setAutoCommit(false);
-            replayer.replayRows(toReplay);
-            AppliedPositionStore.write(conn, last.record().epoch(), last.record().lsn(), last.gtid(position.gtid()));
-            conn.commit();
+            // one transaction, 2 round trips: the position first, the BINLOG statement last (spikes.md §1:
+            // a rows BINLOG statement is safe in a multi-statement query only as its last statement)
+            replayer.replayRows(toReplay, "START TRANSACTION; " + position + "; ");
+            replayer.run("COMMIT");
         } catch (SQLException e) {
             rollbackQuietly();
             if (!Replayer.isTransient(e)) {
@@ -225,10 +240,36 @@ public final class ApplyLoop implements AutoCloseable {
                 return;
             }
             throw e;
-        } finally {
-            restoreAutoCommit();
         }
         advance(last);
+        persisted(last.record().lsn());
+    }
+
+    /**
+     * Records this node captured itself (the leader's, all the time) change nothing in its database: writing
+     * the position for each of them cost the leader a database transaction and a redo-log fsync per
+     * commit. The position moves in memory and reaches the table at most {@link #DEFER_POSITION} later, or
+     * as soon as the applier is idle. A crash in between only makes the applier walk those records again,
+     * and they are recognised as already here (same epoch test), so nothing is applied twice.
+     */
+    private void deferPosition(Item last) throws SQLException {
+        advance(last);
+        if (System.nanoTime() - persistedNanos >= DEFER_POSITION.toNanos()) {
+            persistDeferred();
+        }
+    }
+
+    private void persistDeferred() throws SQLException {
+        AppliedPosition p = position;
+        if (conn != null && p.lsn().isAfter(persisted) && p.ddlPending().equals(Lsn.ZERO)) {
+            AppliedPositionStore.write(conn, p.epoch(), p.lsn(), p.gtid());
+            persisted(p.lsn());
+        }
+    }
+
+    private void persisted(Lsn lsn) {
+        persisted = lsn;
+        persistedNanos = System.nanoTime();
     }
 
     private void applyStatements(Item item) throws SQLException {
@@ -249,6 +290,7 @@ public final class ApplyLoop implements AutoCloseable {
         }
         AppliedPositionStore.write(conn, item.record().epoch(), item.record().lsn(), item.gtid(position.gtid()));
         advance(item);
+        persisted(item.record().lsn());
     }
 
     /** A record this node captured from its own database (it led then): nothing to apply. */
@@ -290,6 +332,7 @@ public final class ApplyLoop implements AutoCloseable {
             ApplyError e = error;
             AppliedPositionStore.write(conn, position.epoch(), e.lsn(), e.gtid());
             position = new AppliedPosition(position.epoch(), e.lsn(), e.gtid(), Lsn.ZERO);
+            persisted(e.lsn());
             LOG.warn("apply: record {} (GTID {}) SKIPPED by operator command; this node's data now differs from the "
                     + "leader's for that transaction", e.lsn(), e.gtid());
         }
@@ -297,25 +340,9 @@ public final class ApplyLoop implements AutoCloseable {
         return true;
     }
 
-    /**
-     * Back to autocommit after a batch. The connection may be gone (a failed rollback closed it) or broken:
-     * then it is dropped and the next round opens a new one, and whatever the batch threw goes on to the
-     * retry logic instead of being replaced by an error from here.
-     */
-    private void restoreAutoCommit() {
-        if (conn == null) {
-            return;
-        }
-        try {
-            conn.setAutoCommit(true);
-        } catch (SQLException e) {
-            closeConnection();
-        }
-    }
-
     private void rollbackQuietly() {
         try {
-            conn.rollback();
+            replayer.run("ROLLBACK");
         } catch (SQLException ignored) {
             closeConnection();
         }

@@ -45,8 +45,12 @@ final class Replayer {
                 || e instanceof SQLTransientException || e instanceof SQLRecoverableException;
     }
 
-    /** Replays the rows of these transactions inside the caller's open transaction. */
-    void replayRows(List<ApplyLoop.Item> items) throws SQLException {
+    /**
+     * Replays the rows of these transactions; {@code prefix} (statements ending in "; ") is sent in front of
+     * the first BINLOG statement, in the same round trip.
+     */
+    void replayRows(List<ApplyLoop.Item> items, String prefix) throws SQLException {
+        String first = prefix;
         List<BinlogEvent> pending = new ArrayList<>();
         long bytes = 0;
         for (ApplyLoop.Item item : items) {
@@ -55,7 +59,8 @@ final class Replayer {
             List<BinlogEvent> events = events(tx);
             long size = events.stream().mapToLong(e -> e.bytes().length).sum();
             if (!pending.isEmpty() && (bytes + size) * 4 / 3 > maxStatementBytes) {
-                execute(pending);
+                execute(first, pending);
+                first = "";
                 pending.clear();
                 bytes = 0;
             }
@@ -63,7 +68,14 @@ final class Replayer {
             bytes += size;
         }
         if (!pending.isEmpty()) {
-            execute(pending);
+            execute(first, pending);
+        }
+    }
+
+    /** Runs one statement without a result set (transaction control). */
+    void run(String sql) throws SQLException {
+        try (Statement s = conn.createStatement()) {
+            s.execute(sql);
         }
     }
 
@@ -155,8 +167,12 @@ final class Replayer {
     }
 
     private void execute(List<BinlogEvent> events) throws SQLException {
+        execute("", events);
+    }
+
+    private void execute(String prefix, List<BinlogEvent> events) throws SQLException {
         try (Statement s = conn.createStatement()) {
-            s.execute(BinlogStatement.of(events));
+            s.execute(prefix + BinlogStatement.of(events));
         }
     }
 }
