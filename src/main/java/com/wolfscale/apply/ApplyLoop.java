@@ -34,6 +34,8 @@ public final class ApplyLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApplyLoop.class);
     /** Longest time the position of this node's own records may stay unwritten while more keep coming. */
     static final Duration DEFER_POSITION = Duration.ofMillis(250);
+    /** Nothing new to apply for this long: the applier counts as idle. */
+    private static final Duration IDLE = Duration.ofMillis(50);
 
     /** The records to apply: the node's WAL up to what may be applied (commit index and local durability). */
     public interface Source {
@@ -132,9 +134,8 @@ public final class ApplyLoop implements AutoCloseable {
                     sleep(100);
                     continue;
                 }
-                if (!step()) {
-                    persistDeferred();
-                    source.awaitLimitAbove(position.lsn(), Duration.ofMillis(200));
+                if (!step() && !source.awaitLimitAbove(position.lsn(), IDLE)) {
+                    persistDeferred(); // idle: a deferred position goes to the table now
                 }
                 backoff = 50;
             } catch (InterruptedException e) {
@@ -249,7 +250,7 @@ public final class ApplyLoop implements AutoCloseable {
      * Records this node captured itself (the leader's, all the time) change nothing in its database: writing
      * the position for each of them cost the leader a database transaction and a redo-log fsync per
      * commit. The position moves in memory and reaches the table at most {@link #DEFER_POSITION} later, or
-     * as soon as the applier is idle. A crash in between only makes the applier walk those records again,
+     * once the applier has been idle for 50 ms. A crash in between only makes the applier walk those records again,
      * and they are recognised as already here (same epoch test), so nothing is applied twice.
      */
     private void deferPosition(Item last) throws SQLException {

@@ -40,7 +40,8 @@ final class MemberSettingsFactory {
                 cl.minQuorum(), cl.minSyncReplicas(), 0.05, true); // the node drains its database before a handover
         Path data = c.node().dataDir();
         WalOptions wal = new WalOptions(data.resolve("wal"), (long) c.wal().segmentSizeMb() << 20, c.wal().compression(),
-                c.wal().fsync(), c.wal().batchSize(), c.wal().flushInterval(), WalOptions.DEFAULT_MAX_RECORD_BYTES * 8);
+                c.wal().fsync(), c.wal().batchSize(), c.wal().flushInterval(), WalOptions.DEFAULT_MAX_RECORD_BYTES * 8,
+                WalOptions.DEFAULT_TAIL_CACHE_BYTES);
         List<InetSocketAddress> peers = new ArrayList<>();
         Set<NodeId> ids = new HashSet<>();
         for (PeerAddress p : cl.peers()) {

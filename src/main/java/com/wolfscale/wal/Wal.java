@@ -60,7 +60,7 @@ public final class Wal implements AutoCloseable {
         this.lock = lock;
         this.published = log.published();
         this.writer = new GroupCommitWriter(log, options);
-        this.reader = new LogReader(published);
+        this.reader = new LogReader(published, log.tail());
         writer.start();
     }
 

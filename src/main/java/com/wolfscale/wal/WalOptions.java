@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param flushInterval  longest the writer keeps gathering records for a group commit while more keep
  *                       arriving; it never waits when the queue is empty ({@code wal.flush_interval_ms})
  * @param maxRecordBytes largest payload accepted, at most {@link #MAX_RECORD_BYTES_LIMIT}
+ * @param tailCacheBytes payload budget for the newest records kept decoded in memory for readers at the
+ *                       tail (0: every read goes to the segment files)
  */
 public record WalOptions(Path dir, long segmentBytes, boolean compression, boolean fsync, int batchSize,
-                         Duration flushInterval, int maxRecordBytes) {
+                         Duration flushInterval, int maxRecordBytes, long tailCacheBytes) {
 
     /** The format's hard limit for one payload; readers reject larger declared lengths before allocating. */
     public static final int MAX_RECORD_BYTES_LIMIT = 128 << 20;
@@ -32,6 +34,7 @@ public record WalOptions(Path dir, long segmentBytes, boolean compression, boole
     public static final int DEFAULT_BATCH_SIZE = 1000;
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(2);
     public static final int DEFAULT_MAX_RECORD_BYTES = 16 << 20;
+    public static final long DEFAULT_TAIL_CACHE_BYTES = 8L << 20;
 
     public WalOptions {
         Objects.requireNonNull(dir, "dir");
@@ -48,35 +51,42 @@ public record WalOptions(Path dir, long segmentBytes, boolean compression, boole
         if (maxRecordBytes < 1 || maxRecordBytes > MAX_RECORD_BYTES_LIMIT) {
             throw new IllegalArgumentException("maxRecordBytes must be in 1.." + MAX_RECORD_BYTES_LIMIT + ": " + maxRecordBytes);
         }
+        if (tailCacheBytes < 0) {
+            throw new IllegalArgumentException("tailCacheBytes must not be negative: " + tailCacheBytes);
+        }
     }
 
     /** The defaults of {@code [wal]} in {@code wolfscale.toml}: 64 MiB segments, LZ4, fsync, 1000 records, 2 ms. */
     public static WalOptions defaults(Path dir) {
         return new WalOptions(dir, DEFAULT_SEGMENT_BYTES, true, true, DEFAULT_BATCH_SIZE, DEFAULT_FLUSH_INTERVAL,
-                DEFAULT_MAX_RECORD_BYTES);
+                DEFAULT_MAX_RECORD_BYTES, DEFAULT_TAIL_CACHE_BYTES);
     }
 
     public WalOptions withSegmentBytes(long bytes) {
-        return new WalOptions(dir, bytes, compression, fsync, batchSize, flushInterval, maxRecordBytes);
+        return new WalOptions(dir, bytes, compression, fsync, batchSize, flushInterval, maxRecordBytes, tailCacheBytes);
     }
 
     public WalOptions withCompression(boolean on) {
-        return new WalOptions(dir, segmentBytes, on, fsync, batchSize, flushInterval, maxRecordBytes);
+        return new WalOptions(dir, segmentBytes, on, fsync, batchSize, flushInterval, maxRecordBytes, tailCacheBytes);
     }
 
     public WalOptions withFsync(boolean on) {
-        return new WalOptions(dir, segmentBytes, compression, on, batchSize, flushInterval, maxRecordBytes);
+        return new WalOptions(dir, segmentBytes, compression, on, batchSize, flushInterval, maxRecordBytes, tailCacheBytes);
     }
 
     public WalOptions withBatchSize(int records) {
-        return new WalOptions(dir, segmentBytes, compression, fsync, records, flushInterval, maxRecordBytes);
+        return new WalOptions(dir, segmentBytes, compression, fsync, records, flushInterval, maxRecordBytes, tailCacheBytes);
     }
 
     public WalOptions withFlushInterval(Duration interval) {
-        return new WalOptions(dir, segmentBytes, compression, fsync, batchSize, interval, maxRecordBytes);
+        return new WalOptions(dir, segmentBytes, compression, fsync, batchSize, interval, maxRecordBytes, tailCacheBytes);
+    }
+
+    public WalOptions withTailCacheBytes(long bytes) {
+        return new WalOptions(dir, segmentBytes, compression, fsync, batchSize, flushInterval, maxRecordBytes, bytes);
     }
 
     public WalOptions withMaxRecordBytes(int bytes) {
-        return new WalOptions(dir, segmentBytes, compression, fsync, batchSize, flushInterval, bytes);
+        return new WalOptions(dir, segmentBytes, compression, fsync, batchSize, flushInterval, bytes, tailCacheBytes);
     }
 }

@@ -56,8 +56,7 @@ public final class ClusterMembers {
         Path dir = root.resolve(id.value());
         WalOptions wal = WalOptions.defaults(dir.resolve("wal"));
         if (!fsync) {
-            wal = new WalOptions(wal.dir(), wal.segmentBytes(), wal.compression(), false, wal.batchSize(),
-                    wal.flushInterval(), wal.maxRecordBytes());
+            wal = wal.withFsync(false);
         }
         return new MemberSettings(CoreConfig.defaults(id, n), dir.resolve("state"), wal, addresses.get(index), peers,
                 Set.of(), SECRET, TransportOptions.defaults(), 1000, 4 << 20, pollTimeout,

@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Suffix and prefix truncation, retention, the refill rule, and readers racing with all of them. */
 class WalTruncationTest {
@@ -199,12 +201,14 @@ class WalTruncationTest {
         }
     }
 
-    @Test
-    void readersRacingWithAppendsTruncationsAndRetentionSeeOnlyGenuineContiguousRecords() throws Exception {
+    /** With no tail cache, a small one (reads straddle it and the files) and the default one. */
+    @ParameterizedTest
+    @ValueSource(longs = {0, 20_000, WalOptions.DEFAULT_TAIL_CACHE_BYTES})
+    void readersRacingWithAppendsTruncationsAndRetentionSeeOnlyGenuineContiguousRecords(long tailCache) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         ConcurrentLinkedQueue<Throwable> problems = new ConcurrentLinkedQueue<>();
         AtomicLong reads = new AtomicLong();
-        try (Wal wal = Wal.open(options(dir).withSegmentBytes(16 << 10))) {
+        try (Wal wal = Wal.open(options(dir).withSegmentBytes(16 << 10).withTailCacheBytes(tailCache))) {
             append(wal, 1, 500);
             List<Thread> readers = new ArrayList<>();
             for (int t = 0; t < 4; t++) {

@@ -25,7 +25,8 @@ final class GroupCommit {
     private final SegmentedLog log;
     private final WalOptions options;
     private final List<WriterTask.LeaderAppend> leaders = new ArrayList<>();
-    private final List<Long> leaderLsns = new ArrayList<>();
+    private final List<WalRecord> records = new ArrayList<>();
+    private final List<WalRecord> leaderRecords = new ArrayList<>();
     private final List<WriterTask.ReplicatedAppend> finished = new ArrayList<>();
     private final long started;
     /** A replicated append with records in this group and more waiting for the next one. */
@@ -75,9 +76,10 @@ final class GroupCommit {
             a.fail(problem);
             return true;
         }
-        add(a.epoch(), lsn, a.timestampMicros(), a.type(), a.payload());
+        WalRecord record = new WalRecord(Lsn.of(lsn), Epoch.of(a.epoch()), a.timestampMicros(), a.type(), a.payload());
+        add(record);
         leaders.add(a);
-        leaderLsns.add(lsn);
+        leaderRecords.add(record);
         return true;
     }
 
@@ -95,7 +97,7 @@ final class GroupCommit {
                 r.fail(problem);
                 return true;
             }
-            add(record.epoch().value(), lsn, record.timestampMicros(), record.type(), record.payload());
+            add(record);
             r.next++;
         }
         finished.add(r);
@@ -111,13 +113,14 @@ final class GroupCommit {
         return count == 0 ? log.nextLsn() : next;
     }
 
-    private void add(long epoch, long lsn, long timestamp, byte type, byte[] payload) {
+    private void add(WalRecord r) {
         if (count == 0) {
-            encoder.begin(epoch, lsn);
+            encoder.begin(r.epoch().value(), r.lsn().value());
         }
-        encoder.add(timestamp, type, payload);
+        encoder.add(r.timestampMicros(), r.type(), r.payload());
+        records.add(r);
         count++;
-        next = lsn + 1;
+        next = r.lsn().value() + 1;
     }
 
     private WalException recordProblem(WalRecord record, long lsn) {
@@ -151,7 +154,7 @@ final class GroupCommit {
     /** Writes the group's batch into the log (not yet fsynced). */
     void appendTo(SegmentedLog target) throws WalException {
         ByteBuffer batch = encoder.finish();
-        target.append(batch, encoder.epoch(), encoder.baseLsn(), next - 1, encoder.maxTimestamp());
+        target.append(batch, encoder.epoch(), encoder.baseLsn(), next - 1, encoder.maxTimestamp(), records);
     }
 
     /** How many appenders completing this group releases (each may come straight back with the next). */
@@ -166,9 +169,7 @@ final class GroupCommit {
 
     void complete() {
         for (int i = 0; i < leaders.size(); i++) {
-            WriterTask.LeaderAppend a = leaders.get(i);
-            a.future().complete(new WalRecord(Lsn.of(leaderLsns.get(i)), Epoch.of(a.epoch()), a.timestampMicros(),
-                    a.type(), a.payload()));
+            leaders.get(i).future().complete(leaderRecords.get(i));
         }
         for (WriterTask.ReplicatedAppend r : finished) {
             r.future.complete(r.records.get(r.records.size() - 1).lsn());

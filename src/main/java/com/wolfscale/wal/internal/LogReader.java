@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * Reads records for any number of concurrent readers, with positional reads only: the segment comes from
  * the published {@link LogView}, the starting batch from a {@link ReadHints} hint or the segment's
  * {@link SparseIndex}, and every batch is checksummed before it is decompressed. Nothing of a segment is
- * kept in memory between reads.
+ * kept in memory between reads; the newest records come from the bounded {@link TailCache} instead.
  *
  * <p>A read is optimistic against truncations: it takes the change stamp of {@link PublishedView} first
  * and retries when a truncation started or ran meanwhile, so it returns records that were all in the log
@@ -30,10 +30,12 @@ public final class LogReader {
     private static final long RETRY_PAUSE_NANOS = 100_000;
 
     private final PublishedView published;
+    private final TailCache tail;
     private final ReadHints hints = new ReadHints();
 
-    public LogReader(PublishedView published) {
+    public LogReader(PublishedView published, TailCache tail) {
         this.published = published;
+        this.tail = tail;
     }
 
     /** Records from {@code from}: at most {@code maxRecords}, and no more payload than {@code maxBytes} after the first. */
@@ -54,6 +56,13 @@ public final class LogReader {
             }
             if (from > view.lastLsn()) {
                 return List.of();
+            }
+            List<WalRecord> cached = tail.read(from, view.lastLsn(), maxRecords, maxBytes);
+            if (cached != null) {
+                if (published.unchangedSince(stamp)) {
+                    return cached;
+                }
+                continue;
             }
             try {
                 List<WalRecord> records = readFrom(view, from, maxRecords, maxBytes, stamp);

@@ -31,6 +31,7 @@ public final class SegmentedLog {
     private final WalStorage storage;
     private final Path dir;
     private final PublishedView published;
+    private final TailCache tail;
     private final CheckpointFile historyFile;
     private final SegmentPreallocator preallocator;
     private final List<SegmentFile> segments;
@@ -44,6 +45,7 @@ public final class SegmentedLog {
         this.options = options;
         this.storage = storage;
         this.dir = options.dir();
+        this.tail = new TailCache(options.tailCacheBytes());
         this.historyFile = new CheckpointFile(storage, dir.resolve(EpochHistory.FILE_NAME));
         this.segments = new ArrayList<>(loaded.segments());
         this.segmentsView = List.copyOf(segments);
@@ -51,11 +53,17 @@ public final class SegmentedLog {
         this.lastEpoch = loaded.lastEpoch();
         this.history = loaded.history();
         this.published = new PublishedView(view(), lastLsn);
+        tail.clear(lastLsn);
         this.preallocator = new SegmentPreallocator(storage, dir, options.segmentBytes());
     }
 
     public PublishedView published() {
         return published;
+    }
+
+    /** The newest records, for {@link LogReader}. */
+    public TailCache tail() {
+        return tail;
     }
 
     public long nextLsn() {
@@ -76,8 +84,8 @@ public final class SegmentedLog {
      * rolling first if the active segment is full. The records are readable when this returns and durable
      * after {@link #force()}. A batch that starts a new epoch first makes the epoch history durable.
      */
-    public void append(ByteBuffer batch, long epoch, long baseLsn, long batchLastLsn, long maxTimestamp)
-            throws WalException {
+    public void append(ByteBuffer batch, long epoch, long baseLsn, long batchLastLsn, long maxTimestamp,
+                       List<WalRecord> records) throws WalException {
         long total = batch.remaining();
         EpochHistory next = epoch != lastEpoch ? history.withStart(epoch, baseLsn) : history;
         if (next != history) {
@@ -100,6 +108,7 @@ public final class SegmentedLog {
         lastLsn = batchLastLsn;
         lastEpoch = epoch;
         history = next;
+        tail.add(records);
         published.publish(view());
     }
 
@@ -145,6 +154,7 @@ public final class SegmentedLog {
         lastLsn = lsn;
         history = EpochHistory.decode(intent.epochHistory());
         lastEpoch = history.epochCovering(lsn);
+        tail.truncateAfter(lsn);
         published.durable(Math.min(published.durableLsn(), lsn));
         published.publish(view());
         published.endChange();
@@ -192,6 +202,7 @@ public final class SegmentedLog {
         lastLsn = lastIncluded;
         lastEpoch = epoch;
         history = next;
+        tail.clear(lastIncluded);
         published.durable(lastIncluded);
         published.publish(view());
         published.endChange();
