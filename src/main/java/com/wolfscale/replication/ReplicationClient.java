@@ -114,7 +114,7 @@ public final class ReplicationClient implements AutoCloseable {
         FetchRequest req = FetchFollower.request(view, log, appliedLsn.get(), maxRecords, maxBytes);
         Pending p = new Pending(source, req.fromLsn(), new CompletableFuture<>());
         pending = p;
-        if (!transport.send(source, req)) {
+        if (!transport.sendNow(source, req, Duration.ZERO)) {
             sleep(20); // not connected (yet)
             return;
         }

@@ -39,32 +39,40 @@ public final class ReplicationServer {
         Thread.ofVirtual().name("fetch-commit-watch").start(this::watchCommits);
     }
 
+    /**
+     * Called on the connection's reader thread. The request's durable position reaches the core from here,
+     * before anything else: it is what moves the commit index, and going through a new thread first put a
+     * scheduler hand-off on every commit's path. Serving (which may read the disk or park) runs on a
+     * virtual thread of its own so the reader goes on.
+     */
     public void onFetch(NodeId from, FetchRequest req) {
-        Thread.ofVirtual().name("fetch-serve-" + from).start(() -> serve(from, req));
-    }
-
-    private void serve(NodeId from, FetchRequest req) {
+        FetchPlanner.Plan plan;
         try {
             loop.submit(new CoreInput.Received(req)); // a newer epoch in the request must reach the core
-            FetchPlanner.Plan plan = FetchPlanner.plan(req, log, loop.view().epoch());
+            plan = FetchPlanner.plan(req, log, loop.view().epoch());
+            switch (plan) {
+                case FetchPlanner.Serve s -> progress(req, s.matchedDurable());
+                case FetchPlanner.Park p -> progress(req, p.matchedDurable());
+                case FetchPlanner.Answer a -> a.matchedDurable().ifPresent(m -> progress(req, m));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("a fetch from {} at {} failed: {}", from, req.fromLsn(), e.getMessage());
+            return;
+        }
+        Thread.ofVirtual().name("fetch-serve-" + from).start(() -> serve(from, req, plan));
+    }
+
+    private void serve(NodeId from, FetchRequest req, FetchPlanner.Plan plan) {
+        try {
             FetchResponse.FetchOutcome outcome = switch (plan) {
-                case FetchPlanner.Serve s -> {
-                    progress(req, s.matchedDurable());
-                    yield records(req);
-                }
-                case FetchPlanner.Park p -> {
-                    progress(req, p.matchedDurable());
-                    yield afterWaiting(req);
-                }
-                case FetchPlanner.Answer a -> {
-                    a.matchedDurable().ifPresent(m -> progress(req, m));
-                    yield a.outcome();
-                }
+                case FetchPlanner.Serve s -> records(req);
+                case FetchPlanner.Park p -> afterWaiting(req);
+                case FetchPlanner.Answer a -> a.outcome();
             };
             CoreView v = loop.view();
             FetchResponse resp = new FetchResponse(self, v.epoch(), v.isLeader(), v.commitLsn(), req.fromLsn(), outcome);
             toldCommit.merge(req.from(), v.commitLsn(), (a, b) -> a.isBefore(b) ? b : a);
-            if (!transport.send(from, resp, Duration.ofSeconds(5))) {
+            if (!transport.sendNow(from, resp, Duration.ofSeconds(5))) {
                 LOG.debug("fetch answer to {} dropped (no connection or queue full)", from);
             }
         } catch (InterruptedException e) {

@@ -17,6 +17,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,10 @@ final class PeerConnection {
     private final int maxMessageBytes;
     private final BlockingQueue<Message> control;
     private final BlockingQueue<Message> bulk = new ArrayBlockingQueue<>(16);
+    /** Held while frames go onto the socket: by the writer thread, or by a caller of {@link #sendNow}. */
+    private final ReentrantLock writing = new ReentrantLock();
     private volatile Thread writerThread;
+    private volatile Consumer<PeerConnection> onClose;
     private volatile boolean closed;
 
     private PeerConnection(Socket socket, NodeId peer, boolean dialer, DataInputStream in, OutputStream out,
@@ -117,8 +121,46 @@ final class PeerConnection {
         }
     }
 
+    /**
+     * Writes a message on the calling thread when nothing is queued and no other thread is writing, else
+     * queues it like {@link #send}. A replication round trip passes four of these hand-offs (answer and next
+     * request, each way); waking the writer thread for each cost measurable latency on busy cores. The
+     * caller may block while the socket's buffer is full, as the writer thread would; order is kept because
+     * a message goes direct only when the queues are empty, checked under the write lock.
+     */
+    boolean sendNow(Message m, long waitMillis) {
+        if (closed) {
+            return false;
+        }
+        if (writing.tryLock()) {
+            try {
+                if (control.isEmpty() && bulk.isEmpty() && !closed) {
+                    byte[] body = MessageCodec.encode(m);
+                    if (body.length <= FRAGMENT_BYTES) {
+                        writer.write(out, MessageCodec.typeOf(m), body);
+                        out.flush();
+                        return true;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                if (!closed) {
+                    LOG.warn("write to {} failed: {}", peer, e.getMessage());
+                }
+                Consumer<PeerConnection> c = onClose;
+                if (c != null) {
+                    close(c);
+                }
+                return false;
+            } finally {
+                writing.unlock();
+            }
+        }
+        return send(m, waitMillis);
+    }
+
     /** Starts the reader and writer threads; {@code onClose} runs once when the connection ends. */
     void start(TransportListener listener, Consumer<PeerConnection> onClose) {
+        this.onClose = onClose;
         Thread.ofPlatform().daemon().name("peer-read-" + peer).start(() -> readLoop(listener, onClose));
         writerThread = Thread.ofPlatform().daemon().name("peer-write-" + peer).start(() -> writeLoop(onClose));
     }
@@ -170,16 +212,25 @@ final class PeerConnection {
     private void writeLoop(Consumer<PeerConnection> onClose) {
         try {
             while (!closed) {
-                Message m = control.poll();
-                if (m == null) {
-                    m = bulk.poll();
+                boolean wrote;
+                writing.lock();
+                try {
+                    Message m = control.poll();
+                    if (m == null) {
+                        m = bulk.poll();
+                    }
+                    wrote = m != null;
+                    if (wrote) {
+                        write(m);
+                    } else {
+                        out.flush();
+                    }
+                } finally {
+                    writing.unlock();
                 }
-                if (m == null) {
-                    out.flush();
+                if (!wrote) {
                     LockSupport.parkNanos(100_000_000L);
-                    continue;
                 }
-                write(m);
             }
         } catch (IOException | RuntimeException e) {
             if (!closed) {

@@ -74,6 +74,16 @@ public final class PeerTransport implements AutoCloseable {
         return c != null && c.send(m, wait.toMillis());
     }
 
+    /**
+     * Like {@link #send(NodeId, Message, Duration)}, but written on the calling thread when the connection
+     * has nothing queued (the replication round trip's messages: no writer-thread wake-up). The caller may
+     * block while the socket's buffer is full.
+     */
+    public boolean sendNow(NodeId to, Message m, Duration wait) {
+        PeerConnection c = connections.get(to);
+        return c != null && c.sendNow(m, wait.toMillis());
+    }
+
     public Set<NodeId> connectedPeers() {
         return Set.copyOf(connections.keySet());
     }

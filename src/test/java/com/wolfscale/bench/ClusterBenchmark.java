@@ -58,7 +58,7 @@ import java.util.regex.Pattern;
  *     the followers applied the leader's commit index and the writer wrote again. Every acknowledged id is
  *     checked on the leader at the end, and the three databases' checksums compared.</li>
  * </ol>
- * Usage: {@code ClusterBenchmark --work DIR --galera-tool PATH [--time S] [--tables N] [--table-size N]
+ * Usage: {@code ClusterBenchmark --work DIR --galera-tool PATH [--time S] [--warmup S] [--tables N] [--table-size N]
  * [--threads N] [--kills N] [--quick] [--only wolfscale,semisync,galera]}. The last line is one JSON object.
  */
 public final class ClusterBenchmark {
@@ -76,7 +76,7 @@ public final class ClusterBenchmark {
     private static final List<Runnable> CLEANUPS = Collections.synchronizedList(new ArrayList<>());
 
     record Settings(int time, int tables, int tableSize, int threads, int kills, boolean quick, Path work,
-                    Path galeraTool, Set<String> only, Path logs) {
+                    Path galeraTool, Set<String> only, Path logs, int warmup) {
     }
 
     record Run(double tps, double qps, double p95Ms, long errors) {
@@ -141,6 +141,7 @@ public final class ClusterBenchmark {
         json.putAll(targets);
         json.put("targets_met", targets.values().stream().allMatch(Boolean.TRUE::equals));
         json.put("time_s", s.time());
+        json.put("warmup_s", s.warmup());
         json.put("tables", s.tables());
         json.put("table_size", s.tableSize());
         json.put("threads", s.threads());
@@ -204,6 +205,8 @@ public final class ClusterBenchmark {
             say("wolfscale: preparing %d x %d rows through %s's proxy", s.tables(), s.tableSize(), leader.id());
             sysbench(s, "oltp_read_write", proxy, SB_USER, SB_PASSWORD, "prepare", "wolfscale");
             behindAtEnd(cluster, leader, Duration.ofSeconds(300)); // the prepared tables are everywhere
+            warmUp(s, proxy, "wolfscale");
+            behindAtEnd(cluster, leader, Duration.ofSeconds(300));
             Run wo = sysbench(s, "oltp_write_only", proxy, SB_USER, SB_PASSWORD, "run", "wolfscale");
             double behindWo = behindAtEnd(cluster, leader, Duration.ofSeconds(300));
             report("wolfscale", "oltp_write_only", wo, String.format(Locale.ROOT, "followers behind at end %.3f s",
@@ -672,6 +675,7 @@ public final class ClusterBenchmark {
                     "GRANT " + TestCluster.APP_PRIVILEGES + " ON *.* TO '" + SB_USER + "'@'%'",
                     "CREATE DATABASE " + SB_DB);
             sysbench(s, "oltp_read_write", primary.port(), SB_USER, SB_PASSWORD, "prepare", "semisync");
+            warmUp(s, primary.port(), "semisync");
             waitReplicas(primary, dbs.subList(1, 3));
             Run wo = sysbench(s, "oltp_write_only", primary.port(), SB_USER, SB_PASSWORD, "run", "semisync");
             double behindWo = waitReplicas(primary, dbs.subList(1, 3));
@@ -752,6 +756,7 @@ public final class ClusterBenchmark {
                 }
             }
             sysbench(s, "oltp_read_write", base, SB_USER, SB_PASSWORD, "prepare", "galera");
+            warmUp(s, base, "galera");
             Run wo = sysbench(s, "oltp_write_only", base, SB_USER, SB_PASSWORD, "run", "galera");
             report("galera", "oltp_write_only", wo, "");
             Run rw = sysbench(s, "oltp_read_write", base, SB_USER, SB_PASSWORD, "run", "galera");
@@ -827,6 +832,19 @@ public final class ClusterBenchmark {
     }
 
     // ------------------------------------------------------------------------------------------ sysbench
+
+    /**
+     * The same unmeasured oltp_read_write run before every system's measured runs: JIT-compiled code for the
+     * JVM, warm buffer pools and connection paths for all. Without it the first measured WolfScale run
+     * spent its first seconds in the interpreter (quick runs gave 200 tps where warm demo clusters gave 300+).
+     */
+    static void warmUp(Settings s, int port, String label) throws IOException, InterruptedException {
+        if (s.warmup() > 0) {
+            sysbench(new Settings(s.warmup(), s.tables(), s.tableSize(), s.threads(), s.kills(), s.quick(), s.work(),
+                    s.galeraTool(), s.only(), s.logs(), 0), "oltp_read_write", port, SB_USER, SB_PASSWORD, "run",
+                    label + "-warmup");
+        }
+    }
 
     static Run sysbench(Settings s, String workload, int port, String user, String password, String command,
                         String label) throws IOException, InterruptedException {
@@ -996,6 +1014,7 @@ public final class ClusterBenchmark {
 
     static Settings parse(String[] args) {
         Integer time = null;
+        Integer warmup = null;
         int tables = 4;
         int size = 10_000;
         int threads = 8;
@@ -1009,6 +1028,7 @@ public final class ClusterBenchmark {
             String a = args[i];
             switch (a) {
                 case "--time" -> time = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--tables" -> tables = Integer.parseInt(args[++i]);
                 case "--table-size" -> size = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
@@ -1026,6 +1046,6 @@ public final class ClusterBenchmark {
         }
         // --quick: ~10 s runs; the kill count stays what was asked (default 20: the task's minimum)
         return new Settings(time != null ? time : quick ? 10 : 30, tables, size, threads, kills != null ? kills : 20,
-                quick, work, tool, only, logs);
+                quick, work, tool, only, logs, warmup != null ? warmup : quick ? 5 : 10);
     }
 }
