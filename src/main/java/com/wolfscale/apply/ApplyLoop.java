@@ -124,11 +124,11 @@ public final class ApplyLoop implements AutoCloseable {
                     reload = null;
                     closeConnection();
                     error = null;
-                    open();
+                    open(false);
                     r.complete(position);
                 }
                 if (conn == null) {
-                    open();
+                    open(true);
                 }
                 if (error != null && !handleCommand()) {
                     sleep(100);
@@ -165,7 +165,12 @@ public final class ApplyLoop implements AutoCloseable {
         }
     }
 
-    private void open() throws SQLException {
+    /**
+     * @param keepDeferred after a lost connection: keep an in-memory position that is ahead of the table
+     *                     (deferred own records, already in this database) instead of walking back; a
+     *                     reload takes the table's position whatever it is (a snapshot rewrote it)
+     */
+    private void open(boolean keepDeferred) throws SQLException {
         // multi-statements: a batch goes as START TRANSACTION + position + BINLOG, then COMMIT (2 round trips)
         Connection c = DriverManager.getConnection(settings.jdbcUrl() + "&allowMultiQueries=true", settings.user(),
                 settings.password());
@@ -175,8 +180,11 @@ public final class ApplyLoop implements AutoCloseable {
         }
         c.setAutoCommit(true);
         AppliedPositionStore.ensure(c);
-        position = AppliedPositionStore.read(c);
-        persisted(position.lsn());
+        AppliedPosition stored = AppliedPositionStore.read(c);
+        persisted(stored.lsn());
+        if (!(keepDeferred && position.lsn().isAfter(stored.lsn()) && stored.ddlPending().equals(Lsn.ZERO))) {
+            position = stored;
+        }
         conn = c;
         replayer = new Replayer(c, settings.maxStatementBytes());
         LOG.info("apply connected; database is at LSN {} (epoch {}){}", position.lsn(), position.epoch(),
@@ -250,8 +258,8 @@ public final class ApplyLoop implements AutoCloseable {
      * Records this node captured itself (the leader's, all the time) change nothing in its database: writing
      * the position for each of them cost the leader a database transaction and a redo-log fsync per
      * commit. The position moves in memory and reaches the table at most {@link #DEFER_POSITION} later, or
-     * once the applier has been idle for 50 ms. A crash in between only makes the applier walk those records again,
-     * and they are recognised as already here (same epoch test), so nothing is applied twice.
+     * once the applier has been idle for {@link #IDLE}. A crash in between only makes the applier walk those
+     * records again, and they are recognised as already here, so nothing is applied twice.
      */
     private void deferPosition(Item last) throws SQLException {
         advance(last);
