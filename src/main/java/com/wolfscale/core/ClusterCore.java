@@ -155,7 +155,8 @@ public final class ClusterCore {
         boolean announced = v.transfer() && (ownTarget || announcedTransfer.filter(v.from()::equals).isPresent());
         boolean sticky = !announced && hasLiveLeader(now);
         if (v.preVote()) {
-            boolean grant = v.epoch().isAfter(epoch) && upToDate && !sticky;
+            boolean first = !v.transfer() && firstInLineBefore(v, now);
+            boolean grant = v.epoch().isAfter(epoch) && upToDate && !sticky && !first;
             send(v.from(), new VoteResponse(cfg.self(), grant ? v.epoch() : epoch, grant, true));
             return;
         }
@@ -172,6 +173,21 @@ public final class ClusterCore {
             resetElectionTimer(now);
         }
         send(v.from(), new VoteResponse(cfg.self(), epoch, grant, false));
+    }
+
+    /**
+     * Whether this node, not the pre-vote's sender, should lead next: it may stand, has a lower id and a
+     * log at least as up to date. The sender's ranking can miss this node (its first report was not in yet,
+     * as when a whole cluster starts at once); refusing here, and standing at once, keeps the lowest
+     * eligible id in charge instead of whoever's timer ran out first.
+     */
+    private boolean firstInLineBefore(VoteRequest v, long now) {
+        if (!mayStandAutomatically() || cfg.self().compareTo(v.from()) >= 0
+                || LogView.compare(log.lastEpoch(), log.lastLsn(), v.lastEpoch(), v.lastLsn()) < 0) {
+            return false;
+        }
+        electionDeadlineMs = Math.min(electionDeadlineMs, now);
+        return true;
     }
 
     private void onVoteResponse(VoteResponse v, long now) {
