@@ -1,16 +1,16 @@
 package com.wolfscale.bench;
 
+import static com.wolfscale.bench.FailoverRun.*;
+import static com.wolfscale.bench.BaselineClusters.*;
+import static com.wolfscale.bench.Sysbench.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wolfscale.sandbox.MariaDbInstance;
-import com.wolfscale.sandbox.MariaDbOptions;
 import com.wolfscale.testkit.HttpCalls;
-import com.wolfscale.testkit.MariaDbServers;
 import com.wolfscale.testkit.NodeProcess;
 import com.wolfscale.testkit.TestCluster;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,20 +21,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Issue #8: a real 3-node WolfScale cluster ({@code wolfscale start} processes, each with its own MariaDB,
@@ -67,19 +59,12 @@ public final class ClusterBenchmark {
     static final String SB_PASSWORD = "sbtest-pw-8";
     static final String SB_DB = "sbtest";
 
-    private static final Pattern TPS = Pattern.compile("transactions:\\s+\\d+\\s+\\(([\\d.]+) per sec");
-    private static final Pattern QPS = Pattern.compile("queries:\\s+\\d+\\s+\\(([\\d.]+) per sec");
-    private static final Pattern P95 = Pattern.compile("95th percentile:\\s+([\\d.]+)");
-    private static final Pattern ERRORS = Pattern.compile("ignored errors:\\s+(\\d+)");
 
     /** Cleanups still to run (newest last); the shutdown hook runs what is left after Ctrl+C or SIGTERM. */
-    private static final List<Runnable> CLEANUPS = Collections.synchronizedList(new ArrayList<>());
+    static final List<Runnable> CLEANUPS = Collections.synchronizedList(new ArrayList<>());
 
     record Settings(int time, int tables, int tableSize, int threads, int kills, boolean quick, Path work,
                     Path galeraTool, Set<String> only, Path logs, int warmup) {
-    }
-
-    record Run(double tps, double qps, double p95Ms, long errors) {
     }
 
     private ClusterBenchmark() {
@@ -161,7 +146,7 @@ public final class ClusterBenchmark {
         void run() throws Exception;
     }
 
-    private static void phase(String name, Settings s, Map<String, Object> json, Phase p) {
+    static void phase(String name, Settings s, Map<String, Object> json, Phase p) {
         if (!s.only().contains(name)) {
             json.put(name + "_skipped", true);
             return;
@@ -240,7 +225,7 @@ public final class ClusterBenchmark {
         }
     }
 
-    private static void statsLine(NodeProcess leader) {
+    static void statsLine(NodeProcess leader) {
         try {
             JsonNode st = HttpCalls.get(leader.apiUrl() + "/stats").json();
             JsonNode cl = st.path("commit_latency");
@@ -311,582 +296,6 @@ public final class ClusterBenchmark {
 
     // ------------------------------------------------------------------------------------------ failover
 
-    /** The writer loop of the failover test: autocommit INSERTs through one proxy, reconnecting on errors. */
-    static final class Writer implements Runnable {
-        volatile int port;
-        volatile boolean stop;
-        final AtomicLong seq = new AtomicLong();
-        final ConcurrentLinkedQueue<Long> acked = new ConcurrentLinkedQueue<>();
-        final AtomicLong errors = new AtomicLong();
-        /** error code (or exception class) -> count, over the whole failover test */
-        final Map<String, Long> errorKinds = new java.util.concurrent.ConcurrentSkipListMap<>();
-        volatile String lastError = "";
-        private long armedAt = Long.MAX_VALUE;
-        private long recoveredAt;
-        private long lastEnd;
-        private long gapWindowStart = Long.MAX_VALUE;
-        private long maxGap;
-
-        Writer(int port) {
-            this.port = port;
-        }
-
-        @Override
-        public void run() {
-            Connection c = null;
-            int connected = -1;
-            while (!stop) {
-                long start = System.nanoTime();
-                try {
-                    int p = port;
-                    if (c == null || connected != p) {
-                        closeQuietly(c);
-                        c = null;
-                        c = DriverManager.getConnection(url(p) + "&socketTimeout=15000", SB_USER, SB_PASSWORD);
-                        connected = p;
-                        noteError(start, System.nanoTime(), "connected", "");
-                    }
-                    long id = seq.incrementAndGet();
-                    try (Statement st = c.createStatement()) {
-                        st.executeUpdate("INSERT INTO " + SB_DB + ".failover (id) VALUES (" + id + ")");
-                    }
-                    acked.add(id);
-                    succeeded(start, System.nanoTime());
-                } catch (SQLException e) {
-                    errors.incrementAndGet();
-                    lastError = e.getMessage();
-                    String kind = e.getErrorCode() != 0 ? Integer.toString(e.getErrorCode())
-                            : e.getClass().getSimpleName();
-                    errorKinds.merge(kind, 1L, Long::sum);
-                    noteError(start, System.nanoTime(), kind, e.getMessage());
-                    closeQuietly(c);
-                    c = null;
-                    sleepMs(5);
-                }
-            }
-            closeQuietly(c);
-        }
-
-        /** What the writer saw between a kill and its recovery: "+started..ended ms code". */
-        private final List<String> timeline = new ArrayList<>();
-
-        private synchronized void noteError(long start, long end, String kind, String message) {
-            if (armedAt != Long.MAX_VALUE && end >= armedAt && timeline.size() < 20) {
-                timeline.add(String.format(Locale.ROOT, "+%d..%dms %s", Math.round((start - armedAt) / 1e6),
-                        Math.round((end - armedAt) / 1e6), kind));
-                if (timeline.size() == 1) {
-                    firstErrorOfKill = message;
-                }
-            }
-        }
-
-        String firstErrorOfKill = "";
-
-        synchronized String takeTimeline() {
-            String t = String.join(", ", timeline);
-            timeline.clear();
-            return t;
-        }
-
-        private synchronized void succeeded(long start, long end) {
-            if (start >= armedAt && recoveredAt == 0) {
-                recoveredAt = end;
-                notifyAll();
-            }
-            if (lastEnd >= gapWindowStart) {
-                maxGap = Math.max(maxGap, end - lastEnd);
-            }
-            lastEnd = end;
-            notifyAll();
-        }
-
-        /** Arms recovery detection for a kill at {@code at}. */
-        synchronized void arm(long at) {
-            armedAt = at;
-            recoveredAt = 0;
-        }
-
-        /** @return nanos of the first success of a write started at or after the armed time, or -1 on timeout */
-        synchronized long awaitRecovery(Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (recoveredAt == 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    armedAt = Long.MAX_VALUE;
-                    return -1;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-            armedAt = Long.MAX_VALUE;
-            return recoveredAt;
-        }
-
-        /** Waits until a write that started after now succeeded. */
-        synchronized boolean awaitSuccessAfter(long t, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (lastEnd <= t) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-            return true;
-        }
-
-        /** Starts measuring the longest gap between two successful writes. */
-        synchronized void openGapWindow(long at) {
-            gapWindowStart = at;
-            maxGap = 0;
-        }
-
-        synchronized long closeGapWindow() {
-            gapWindowStart = Long.MAX_VALUE;
-            return maxGap;
-        }
-    }
-
-    static void failover(Settings s, TestCluster cluster, Map<String, Object> json) throws Exception {
-        NodeProcess leader = awaitStable(cluster, null, Duration.ofSeconds(120));
-        execute(leader.proxyPort(), SB_USER, SB_PASSWORD, "CREATE TABLE " + SB_DB + ".failover (id BIGINT PRIMARY KEY,"
-                + " at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)) ENGINE=InnoDB");
-        Writer w = new Writer(survivor(cluster, leader).proxyPort());
-        Thread writer = Thread.ofPlatform().name("failover-writer").start(w);
-        List<Long> times = new ArrayList<>();
-        List<Long> failbackPauses = new ArrayList<>();
-        int timeouts = 0;
-        int failbacks = 0;
-        int noFailback = 0;
-        say("failover: %d kills of the leader's wolfscale process (SIGKILL), writer through a surviving proxy",
-                s.kills());
-        try {
-            for (int k = 1; k <= s.kills(); k++) {
-                leader = awaitStable(cluster, w, Duration.ofSeconds(180));
-                NodeProcess via = survivor(cluster, leader);
-                if (w.port != via.proxyPort()) {
-                    w.port = via.proxyPort();
-                    if (!w.awaitSuccessAfter(System.nanoTime(), Duration.ofSeconds(30))) {
-                        throw new IllegalStateException("no write through " + via.id() + "'s proxy: " + w.lastError);
-                    }
-                }
-                sleepMs(300 + ThreadLocalRandom.current().nextInt(400)); // the kill lands anywhere in a write
-                long t0 = System.nanoTime();
-                w.arm(t0);
-                leader.kill();
-                long done = w.awaitRecovery(Duration.ofSeconds(60));
-                String newLeader = leaderId(cluster).orElse("?");
-                if (done < 0) {
-                    timeouts++;
-                    say("kill %2d: %s killed; NO successful write through %s's proxy within 60 s (last error: %s)", k,
-                            leader.id(), via.id(), w.lastError);
-                } else {
-                    long ms = Math.round((done - t0) / 1e6);
-                    times.add(ms);
-                    say("kill %2d: %s killed; first write through %s's proxy after %5d ms; new leader %s", k,
-                            leader.id(), via.id(), ms, newLeader);
-                }
-                String errs = w.takeTimeline();
-                if (!errs.isEmpty()) {
-                    say("         writer errors after the kill: %s (first: %s)", errs, firstLine(w.firstErrorOfKill));
-                }
-                long restart = System.nanoTime();
-                w.openGapWindow(restart);
-                leader.start();
-                NodeProcess after = awaitStable(cluster, w, Duration.ofSeconds(180));
-                long pause = Math.round(w.closeGapWindow() / 1e6);
-                failbackPauses.add(pause);
-                if (!after.id().equals(newLeader)) {
-                    failbacks++;
-                }
-                if (!after.id().equals(cluster.nodes().get(0).id())) {
-                    noFailback++;
-                }
-                say("         %s restarted, caught up; %s leads after %.1f s; longest write pause meanwhile %d ms",
-                        leader.id(), after.id(), (System.nanoTime() - restart) / 1e9, pause);
-            }
-        } finally {
-            w.stop = true;
-            writer.join(30_000);
-        }
-        NodeProcess last = awaitStable(cluster, null, Duration.ofSeconds(120));
-        Set<Long> present = new HashSet<>();
-        try (Connection c = last.db().connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id FROM " + SB_DB + ".failover")) {
-            while (rs.next()) {
-                present.add(rs.getLong(1));
-            }
-        }
-        long lost = w.acked.stream().filter(id -> !present.contains(id)).count();
-        boolean converged;
-        try {
-            cluster.awaitConverged(SB_DB, Duration.ofSeconds(120));
-            converged = true;
-        } catch (AssertionError e) {
-            converged = false;
-            say("failover: the nodes' sbtest checksums differ: %s", firstLine(e.getMessage()));
-        }
-        long[] sorted = times.stream().mapToLong(Long::longValue).sorted().toArray();
-        say("failover: %d kills, %d measured: p50 %d ms, p99 %d ms, max %d ms; %d without recovery in 60 s",
-                s.kills(), sorted.length, pct(sorted, 50), pct(sorted, 99), sorted.length == 0 ? -1
-                        : sorted[sorted.length - 1], timeouts);
-        say("failover: %d acknowledged writes, %d missing on the leader; checksums equal on all nodes: %s; "
-                + "failbacks %d; writer errors %d %s", w.acked.size(), lost, converged, failbacks, w.errors.get(),
-                w.errorKinds);
-        json.put("failover_p50_ms", sorted.length == 0 ? null : pct(sorted, 50));
-        json.put("failover_p99_ms", sorted.length == 0 ? null : pct(sorted, 99));
-        json.put("failover_max_ms", sorted.length == 0 ? null : sorted[sorted.length - 1]);
-        json.put("kills", s.kills());
-        json.put("failover_times_ms", times.toString().replace(" ", ""));
-        json.put("failover_timeouts", timeouts);
-        json.put("failbacks", failbacks);
-        json.put("kills_without_failback", noFailback);
-        long[] pauses = failbackPauses.stream().mapToLong(Long::longValue).sorted().toArray();
-        json.put("failback_pause_p50_ms", pauses.length == 0 ? null : pct(pauses, 50));
-        json.put("failback_pause_max_ms", pauses.length == 0 ? null : pauses[pauses.length - 1]);
-        json.put("writer_errors", w.errorKinds.toString().replace(" ", ""));
-        json.put("acked_writes", w.acked.size());
-        json.put("lost_acked_writes", lost);
-        json.put("converged_after_failovers", converged);
-    }
-
-    /** The highest-id node that is not the leader: its proxy forwards writes, and it survives the kill. */
-    static NodeProcess survivor(TestCluster cluster, NodeProcess leader) {
-        List<NodeProcess> others = new ArrayList<>(cluster.nodes());
-        others.remove(leader);
-        return others.get(others.size() - 1);
-    }
-
-    static Optional<String> leaderId(TestCluster cluster) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            for (NodeProcess n : cluster.nodes()) {
-                JsonNode st = status(n);
-                if (st != null && st.path("is_leader").asBoolean() && st.path("writable").asBoolean()) {
-                    return Optional.of(n.id());
-                }
-            }
-            Thread.sleep(50);
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * Waits until every node runs and answers, all name the same leader, the leader is writable, every node
-     * is Active, the followers applied the leader's commit index, the lowest id leads (failback) — or, if it
-     * does not within 30 s of all that, whichever node leads — and (with a writer) a write started after
-     * that succeeded.
-     */
-    static NodeProcess awaitStable(TestCluster cluster, Writer w, Duration timeout) throws Exception {
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        long settledSince = 0;
-        String why = "";
-        while (System.nanoTime() < deadline) {
-            Map<String, JsonNode> st = new LinkedHashMap<>();
-            for (NodeProcess n : cluster.nodes()) {
-                st.put(n.id(), status(n));
-            }
-            NodeProcess leader = null;
-            why = "";
-            for (NodeProcess n : cluster.nodes()) {
-                JsonNode j = st.get(n.id());
-                if (j == null) {
-                    why = n.id() + " does not answer";
-                } else if (j.path("is_leader").asBoolean() && j.path("writable").asBoolean()) {
-                    leader = n;
-                }
-            }
-            if (why.isEmpty() && leader == null) {
-                why = "no writable leader";
-            }
-            if (why.isEmpty()) {
-                long commit = st.get(leader.id()).path("commit_lsn").asLong();
-                for (NodeProcess n : cluster.nodes()) {
-                    JsonNode j = st.get(n.id());
-                    if (!leader.id().equals(j.path("leader_id").asText())) {
-                        why = n.id() + " follows " + j.path("leader_id").asText();
-                    } else if (!"Active".equals(j.path("status").asText())) {
-                        why = n.id() + " is " + j.path("status").asText();
-                    } else if (n != leader) {
-                        JsonNode again = status(n); // read after the leader's commit index
-                        if (again == null || again.path("last_applied_lsn").asLong() < commit) {
-                            why = n.id() + " applied " + (again == null ? "?" : again.path("last_applied_lsn").asLong())
-                                    + " < " + commit;
-                        }
-                    }
-                }
-            }
-            if (why.isEmpty()) {
-                boolean lowest = leader == cluster.nodes().get(0);
-                if (settledSince == 0) {
-                    settledSince = System.nanoTime();
-                }
-                if (lowest || System.nanoTime() - settledSince > Duration.ofSeconds(30).toNanos()) {
-                    if (!lowest) {
-                        say("         (no failback to %s within 30 s; %s keeps leading)", cluster.nodes().get(0).id(),
-                                leader.id());
-                    }
-                    if (w == null || w.awaitSuccessAfter(System.nanoTime(), Duration.ofSeconds(20))) {
-                        return leader;
-                    }
-                    why = "the writer cannot write: " + w.lastError;
-                }
-            } else {
-                settledSince = 0;
-            }
-            Thread.sleep(50);
-        }
-        StringBuilder logs = new StringBuilder();
-        cluster.nodes().forEach(n -> logs.append("\n--- ").append(n.id()).append(n.isAlive() ? "" : " (not running)")
-                .append(" ---\n").append(n.logTail(25)));
-        throw new IllegalStateException("cluster not stable within " + timeout + ": " + why + logs);
-    }
-
-    // ------------------------------------------------------------------------------------------ semi-sync
-
-    static void semisync(Settings s, Map<String, Object> json) throws Exception {
-        say("semisync: starting 3 MariaDB servers (1 primary + 2 replicas, AFTER_SYNC, same settings as the nodes')");
-        List<String> settings = new ArrayList<>(TestCluster.NODE_DB_SETTINGS);
-        settings.add("log_slave_updates=ON"); // a replica that may be promoted keeps its binlog, as a node does
-        List<MariaDbInstance> dbs = MariaDbServers.sandbox().start(3,
-                MariaDbOptions.defaults().withSettings(settings.toArray(String[]::new)));
-        Runnable destroy = once(() -> dbs.forEach(MariaDbServers.sandbox()::destroy));
-        CLEANUPS.add(destroy);
-        try {
-            MariaDbInstance primary = dbs.get(0);
-            primary.execute("SET SESSION sql_log_bin = 0",
-                    "CREATE USER 'repl'@'127.0.0.1' IDENTIFIED BY 'repl'",
-                    "GRANT REPLICATION SLAVE ON *.* TO 'repl'@'127.0.0.1'",
-                    "SET GLOBAL read_only = OFF", "SET GLOBAL rpl_semi_sync_master_enabled = ON");
-            for (MariaDbInstance r : dbs.subList(1, 3)) {
-                r.execute("SET GLOBAL rpl_semi_sync_slave_enabled = ON",
-                        "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + primary.port()
-                                + ", MASTER_USER='repl', MASTER_PASSWORD='repl', MASTER_USE_GTID=slave_pos,"
-                                + " MASTER_CONNECT_RETRY=1", "START SLAVE");
-            }
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (Long.parseLong(single(primary, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
-                    + " WHERE VARIABLE_NAME = 'RPL_SEMI_SYNC_MASTER_CLIENTS'")) < 2) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the 2 replicas did not register as semi-sync clients");
-                }
-                Thread.sleep(100);
-            }
-            primary.execute("CREATE USER '" + SB_USER + "'@'%' IDENTIFIED BY '" + SB_PASSWORD + "'",
-                    "GRANT " + TestCluster.APP_PRIVILEGES + " ON *.* TO '" + SB_USER + "'@'%'",
-                    "CREATE DATABASE " + SB_DB);
-            sysbench(s, "oltp_read_write", primary.port(), SB_USER, SB_PASSWORD, "prepare", "semisync");
-            warmUp(s, primary.port(), "semisync");
-            waitReplicas(primary, dbs.subList(1, 3));
-            Run wo = sysbench(s, "oltp_write_only", primary.port(), SB_USER, SB_PASSWORD, "run", "semisync");
-            double behindWo = waitReplicas(primary, dbs.subList(1, 3));
-            report("semisync", "oltp_write_only", wo, String.format(Locale.ROOT, "replicas behind at end %.3f s",
-                    behindWo));
-            Run rw = sysbench(s, "oltp_read_write", primary.port(), SB_USER, SB_PASSWORD, "run", "semisync");
-            double behindRw = waitReplicas(primary, dbs.subList(1, 3));
-            report("semisync", "oltp_read_write", rw, String.format(Locale.ROOT, "replicas behind at end %.3f s",
-                    behindRw));
-            String noTx = single(primary, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
-                    + " WHERE VARIABLE_NAME = 'RPL_SEMI_SYNC_MASTER_NO_TX'");
-            String yesTx = single(primary, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
-                    + " WHERE VARIABLE_NAME = 'RPL_SEMI_SYNC_MASTER_YES_TX'");
-            say("semisync: %s transactions acknowledged by a replica, %s committed without (async fallback)", yesTx,
-                    noTx);
-            json.put("semisync_write_only_tps", round(wo.tps(), 1));
-            json.put("semisync_read_write_tps", round(rw.tps(), 1));
-            json.put("semisync_behind_at_end_s", round(Math.max(behindWo, behindRw), 3));
-            json.put("semisync_no_ack_tx", Long.parseLong(noTx));
-        } finally {
-            destroy.run();
-            CLEANUPS.remove(destroy);
-        }
-    }
-
-    /** Seconds until both replicas executed the primary's gtid_binlog_pos as read now. */
-    static double waitReplicas(MariaDbInstance primary, List<MariaDbInstance> replicas) throws SQLException {
-        long t0 = System.nanoTime();
-        String pos = single(primary, "SELECT @@gtid_binlog_pos");
-        for (MariaDbInstance r : replicas) {
-            if (!"0".equals(single(r, "SELECT MASTER_GTID_WAIT('" + pos + "', 300)"))) {
-                throw new IllegalStateException(r + " did not reach " + pos + " within 300 s");
-            }
-        }
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    // ------------------------------------------------------------------------------------------ Galera
-
-    static void galera(Settings s, Map<String, Object> json) throws Exception {
-        Path provider = Path.of("/usr/lib/galera/libgalera_smm.so");
-        if (!Files.exists(provider)) {
-            json.put("galera_error", "galera-4 is not installed (" + provider + " missing); run "
-                    + "install-mariadb-tools --with-galera");
-            say("galera: skipped, %s", json.get("galera_error"));
-            return;
-        }
-        if (!Files.isExecutable(s.galeraTool())) {
-            json.put("galera_error", "galera-sandbox not found at " + s.galeraTool());
-            say("galera: skipped, %s", json.get("galera_error"));
-            return;
-        }
-        Path dir = s.work().resolve("galera");
-        int base = galeraBasePort();
-        Runnable destroy = once(() -> {
-            try {
-                tool(s, List.of("destroy", dir.toString()), Duration.ofSeconds(120), s.logs().resolve("galera-sandbox.log"));
-            } catch (Exception e) {
-                say("galera: destroy failed: %s", e.getMessage());
-            }
-        });
-        CLEANUPS.add(destroy);
-        try {
-            say("galera: starting 3 Galera nodes (galera-sandbox, rsync SST) on ports %d-%d", base, base + 2);
-            tool(s, List.of("start", dir.toString(), "3", Integer.toString(base)), Duration.ofSeconds(600),
-                    s.logs().resolve("galera-sandbox.log"));
-            String url = "jdbc:mariadb://127.0.0.1:" + base + "/?connectTimeout=5000";
-            try (Connection c = DriverManager.getConnection(url, "root", ""); Statement st = c.createStatement()) {
-                st.execute("CREATE USER '" + SB_USER + "'@'%' IDENTIFIED BY '" + SB_PASSWORD + "'");
-                st.execute("GRANT " + TestCluster.APP_PRIVILEGES + " ON *.* TO '" + SB_USER + "'@'%'");
-                st.execute("CREATE DATABASE " + SB_DB);
-                try (ResultSet rs = st.executeQuery("SELECT @@sync_binlog, @@innodb_flush_log_at_trx_commit,"
-                        + " (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
-                        + " WHERE VARIABLE_NAME = 'WSREP_CLUSTER_SIZE')")) {
-                    rs.next();
-                    say("galera: sync_binlog=%s innodb_flush_log_at_trx_commit=%s cluster size %s", rs.getString(1),
-                            rs.getString(2), rs.getString(3));
-                }
-            }
-            sysbench(s, "oltp_read_write", base, SB_USER, SB_PASSWORD, "prepare", "galera");
-            warmUp(s, base, "galera");
-            Run wo = sysbench(s, "oltp_write_only", base, SB_USER, SB_PASSWORD, "run", "galera");
-            report("galera", "oltp_write_only", wo, "");
-            Run rw = sysbench(s, "oltp_read_write", base, SB_USER, SB_PASSWORD, "run", "galera");
-            report("galera", "oltp_read_write", rw, "");
-            json.put("galera_write_only_tps", round(wo.tps(), 1));
-            json.put("galera_read_write_tps", round(rw.tps(), 1));
-            try (Connection c = DriverManager.getConnection(url, "root", ""); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SHOW STATUS WHERE Variable_name IN ('wsrep_flow_control_paused',"
-                         + " 'wsrep_local_cert_failures', 'wsrep_local_bf_aborts')")) {
-                StringBuilder sb = new StringBuilder();
-                while (rs.next()) {
-                    sb.append(rs.getString(1)).append('=').append(rs.getString(2)).append(' ');
-                }
-                say("galera: %s", sb.toString().trim());
-            }
-        } finally {
-            destroy.run();
-            CLEANUPS.remove(destroy);
-        }
-    }
-
-    private static void tool(Settings s, List<String> args, Duration timeout, Path log) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(s.galeraTool().toString());
-        cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        // the same durable settings as the other systems (Galera deployments often relax them; not here)
-        pb.environment().put("GALERA_SANDBOX_CNF", String.join("\n", "sync_binlog=1", "innodb_flush_log_at_trx_commit=1",
-                "binlog_row_image=FULL", "max_connections=500"));
-        Process p = pb.start();
-        Runnable stop = p::destroyForcibly;
-        CLEANUPS.add(stop);
-        try {
-            if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("galera-sandbox " + args.get(0) + " took more than " + timeout);
-            }
-        } finally {
-            CLEANUPS.remove(stop);
-        }
-        if (p.exitValue() != 0) {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            throw new IOException("galera-sandbox " + args.get(0) + " failed (exit " + p.exitValue() + "): "
-                    + String.join(" | ", lines.subList(Math.max(0, lines.size() - 6), lines.size())));
-        }
-    }
-
-    /** A base port P with P..P+2 (SQL) and P+1000..P+1022 (group communication, IST, SST) free. */
-    static int galeraBasePort() throws IOException {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int base = 20_000 + ThreadLocalRandom.current().nextInt(20_000);
-            List<Integer> ports = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                ports.add(base + i);
-                for (int j = 0; j < 3; j++) {
-                    ports.add(base + 1000 + 10 * i + j);
-                }
-            }
-            if (ports.stream().allMatch(ClusterBenchmark::free)) {
-                return base;
-            }
-        }
-        throw new IOException("no free port range for Galera");
-    }
-
-    private static boolean free(int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------ sysbench
-
-    /**
-     * The same unmeasured oltp_read_write run before every system's measured runs: JIT-compiled code for the
-     * JVM, warm buffer pools and connection paths for all. Without it the first measured WolfScale run
-     * spent its first seconds in the interpreter (quick runs gave 200 tps where warm demo clusters gave 300+).
-     */
-    static void warmUp(Settings s, int port, String label) throws IOException, InterruptedException {
-        if (s.warmup() > 0) {
-            sysbench(new Settings(s.warmup(), s.tables(), s.tableSize(), s.threads(), s.kills(), s.quick(), s.work(),
-                    s.galeraTool(), s.only(), s.logs(), 0), "oltp_read_write", port, SB_USER, SB_PASSWORD, "run",
-                    label + "-warmup");
-        }
-    }
-
-    static Run sysbench(Settings s, String workload, int port, String user, String password, String command,
-                        String label) throws IOException, InterruptedException {
-        boolean run = command.equals("run");
-        List<String> cmd = new ArrayList<>(List.of("sysbench", workload, "--db-driver=mysql", "--mysql-host=127.0.0.1",
-                "--mysql-port=" + port, "--mysql-user=" + user, "--mysql-password=" + password, "--mysql-db=" + SB_DB,
-                "--tables=" + s.tables(), "--table-size=" + s.tableSize(), "--percentile=95",
-                "--threads=" + (run ? s.threads() : Math.min(s.threads(), s.tables()))));
-        if (run) {
-            cmd.add("--time=" + s.time());
-            cmd.add("--report-interval=10");
-        }
-        cmd.add(command);
-        Path log = s.logs().resolve(label + "." + workload + "." + command + ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Runnable stop = p::destroyForcibly; // Ctrl+C during a run: sysbench goes too
-        CLEANUPS.add(stop);
-        long limit = (run ? s.time() : 0) + 600L;
-        try {
-            if (!p.waitFor(limit, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("sysbench " + workload + " " + command + " (" + label + ") did not end within "
-                        + limit + " s; see " + log);
-            }
-        } finally {
-            CLEANUPS.remove(stop);
-        }
-        String out = Files.readString(log);
-        if (p.exitValue() != 0) {
-            String[] lines = out.split("\n");
-            throw new IOException("sysbench " + workload + " " + command + " (" + label + ") failed: "
-                    + String.join(" | ", List.of(lines).subList(Math.max(0, lines.length - 5), lines.length)));
-        }
-        return run ? new Run(find(TPS, out), find(QPS, out), find(P95, out), (long) find(ERRORS, out))
-                : new Run(0, 0, 0, 0);
-    }
-
-    private static void report(String system, String workload, Run r, String extra) {
-        say("%-9s %-16s %8.1f tps %9.1f qps  p95 %7.2f ms  errors %d%s", system, workload, r.tps(), r.qps(), r.p95Ms(),
-                r.errors(), extra.isEmpty() ? "" : "  " + extra);
-    }
-
     // ------------------------------------------------------------------------------------------ helpers
 
     static String url(int port) {
@@ -907,7 +316,7 @@ public final class ClusterBenchmark {
         }
     }
 
-    private static void closeQuietly(Connection c) {
+    static void closeQuietly(Connection c) {
         if (c != null) {
             try {
                 c.close();
@@ -917,7 +326,7 @@ public final class ClusterBenchmark {
         }
     }
 
-    private static void sleepMs(long ms) {
+    static void sleepMs(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
@@ -925,7 +334,7 @@ public final class ClusterBenchmark {
         }
     }
 
-    private static Runnable once(Runnable r) {
+    static Runnable once(Runnable r) {
         AtomicBoolean done = new AtomicBoolean();
         return () -> {
             if (done.compareAndSet(false, true)) {
@@ -934,7 +343,7 @@ public final class ClusterBenchmark {
         };
     }
 
-    private static void cleanupAll() {
+    static void cleanupAll() {
         List<Runnable> left;
         synchronized (CLEANUPS) {
             left = new ArrayList<>(CLEANUPS);
@@ -958,35 +367,30 @@ public final class ClusterBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
-    private static double find(Pattern p, String text) {
-        Matcher m = p.matcher(text);
-        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
-    }
-
-    private static double round(double v, int digits) {
+    static double round(double v, int digits) {
         double f = Math.pow(10, digits);
         return Math.round(v * f) / f;
     }
 
-    private static Double num(Map<String, Object> json, String key) {
+    static Double num(Map<String, Object> json, String key) {
         return json.get(key) instanceof Number n ? n.doubleValue() : null;
     }
 
-    private static Boolean atLeast(Map<String, Object> json, String key, double min) {
+    static Boolean atLeast(Map<String, Object> json, String key, double min) {
         Double v = num(json, key);
         return v == null ? null : v >= min;
     }
 
-    private static Boolean atMost(Map<String, Object> json, String key, double max) {
+    static Boolean atMost(Map<String, Object> json, String key, double max) {
         Double v = num(json, key);
         return v == null ? null : v <= max;
     }
 
-    private static String met(Object b) {
+    static String met(Object b) {
         return b == null ? "NOT MEASURED" : (Boolean) b ? "met" : "NOT MET";
     }
 
-    private static String firstLine(String s) {
+    static String firstLine(String s) {
         if (s == null) {
             return "";
         }
