@@ -1,5 +1,7 @@
 package com.wolfscale.capture;
 
+import com.wolfscale.common.IdleWatch;
+import com.wolfscale.common.SocketDeadline;
 import com.wolfscale.mysql.PacketReader;
 import com.wolfscale.mysql.PacketWriter;
 import com.wolfscale.mysql.binlog.ChecksumAlgorithm;
@@ -20,6 +22,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -31,26 +34,32 @@ import java.util.Optional;
  */
 final class BinlogConnection implements AutoCloseable {
 
+    /** Bounds opening: connect, login, setup statements and registration (no connect or read timeouts). */
+    private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(10);
+
     private final Socket socket;
     private final PacketWriter writer;
     private final BinlogStream stream;
     private final LoginResult login;
+    private final IdleWatch idle;
 
-    private BinlogConnection(Socket socket, PacketWriter writer, BinlogStream stream, LoginResult login) {
+    private BinlogConnection(Socket socket, PacketWriter writer, BinlogStream stream, LoginResult login,
+                             IdleWatch idle) {
         this.socket = socket;
         this.writer = writer;
         this.stream = stream;
         this.login = login;
+        this.idle = idle;
     }
 
     static BinlogConnection open(DatabaseAddress db, DumpRequest request, int maxEventBytes) throws IOException {
         Socket s = new Socket();
+        SocketDeadline deadline = SocketDeadline.arm(s, OPEN_TIMEOUT);
+        IdleWatch idle = null;
         try {
-            s.connect(new InetSocketAddress(db.host(), db.port()), 5000);
+            s.connect(new InetSocketAddress(db.host(), db.port()));
             s.setTcpNoDelay(true);
             s.setKeepAlive(true);
-            // heartbeats come every request.heartbeat(); three missed ones mean the server is gone
-            s.setSoTimeout((int) Math.max(3000, request.heartbeat().multipliedBy(3).toMillis()));
             ConnectionStreams streams = new ConnectionStreams(new BufferedInputStream(s.getInputStream(), 1 << 16),
                     new BufferedOutputStream(s.getOutputStream(), 1 << 12));
             LoginResult login = ClientLogin.login(streams, LoginRequest.of(db.user(), Credential.password(db.password())));
@@ -60,13 +69,31 @@ final class BinlogConnection implements AutoCloseable {
                 command(reader, writer, login.capabilities(), ComQuery.of(sql).encode(), sql);
             }
             command(reader, writer, login.capabilities(), request.registerSlave().encode(), "COM_REGISTER_SLAVE");
+            // heartbeats come every request.heartbeat(); three missed ones mean the server is gone (a watch,
+            // not a read timeout: see SocketDeadline)
+            idle = IdleWatch.start(s, Duration.ofMillis(Math.max(3000, request.heartbeat().multipliedBy(3).toMillis())));
+            PacketReader watched = new PacketReader(idle.wrap(login.streams().input()));
             writer.write(0, request.binlogDump().encode());
             writer.flush();
-            BinlogStream stream = new BinlogStream(reader, maxEventBytes, ChecksumAlgorithm.CRC32, request.semiSync(), true);
-            return new BinlogConnection(s, writer, stream, login);
+            deadline.close();
+            if (deadline.fired()) {
+                throw new SocketTimeoutException("opening the binlog stream of " + db.host() + ":" + db.port()
+                        + " took more than " + OPEN_TIMEOUT.toSeconds() + " s");
+            }
+            BinlogStream stream = new BinlogStream(watched, maxEventBytes, ChecksumAlgorithm.CRC32, request.semiSync(), true);
+            return new BinlogConnection(s, writer, stream, login, idle);
         } catch (IOException | RuntimeException e) {
             s.close();
+            if (idle != null) {
+                idle.close();
+            }
+            if (deadline.fired() && !(e instanceof SocketTimeoutException)) {
+                throw new SocketTimeoutException("opening the binlog stream of " + db.host() + ":" + db.port()
+                        + " took more than " + OPEN_TIMEOUT.toSeconds() + " s");
+            }
             throw e;
+        } finally {
+            deadline.close();
         }
     }
 
@@ -101,8 +128,18 @@ final class BinlogConnection implements AutoCloseable {
         return Duration.ofMillis(500);
     }
 
+    /** A read failure, explained as a stall when the server sent nothing (not even heartbeats) for too long. */
+    IOException explain(IOException e) {
+        if (!idle.fired()) {
+            return e;
+        }
+        return new SocketTimeoutException("no binlog event or heartbeat for " + idle.idle().toMillis()
+                + " ms; the connection was closed (" + e.getMessage() + ")");
+    }
+
     @Override
     public void close() {
+        idle.close();
         try {
             socket.close();
         } catch (IOException ignored) {

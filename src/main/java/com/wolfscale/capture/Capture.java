@@ -119,7 +119,11 @@ public final class Capture implements AutoCloseable {
                         c.ack(done); // commits still waiting from before the reconnect are released now
                     }
                     backoff = 50;
-                    stream(c);
+                    try {
+                        stream(c);
+                    } catch (IOException e) {
+                        throw c.explain(e);
+                    }
                 }
             } catch (IOException | RuntimeException e) {
                 if (!running) {

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves fetches from this node's WAL (as leader, or as catch-up source before an election). Each request
- * runs on its own virtual thread: it may park until records arrive (long poll), so it must not hold up
+ * runs on a thread of its own (pooled): it may park until records arrive (long poll), so it must not hold up
  * the connection's reader. The decision itself is {@link FetchPlanner}'s, the same one the simulator runs.
  */
 public final class ReplicationServer {
@@ -29,6 +29,13 @@ public final class ReplicationServer {
     /** The highest commit index each follower was sent; it learns the commit index only from answers. */
     private final java.util.Map<NodeId, Lsn> toldCommit = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Set<Parked> parked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /**
+     * Serving threads: platform threads, pooled (one outstanding fetch per follower, so few). Not virtual
+     * threads: they write the answer on the peer's socket themselves, and a socket written from a virtual
+     * thread turns non-blocking for good, after which every read of it costs three system calls, not one.
+     */
+    private static final java.util.concurrent.ExecutorService SERVERS = java.util.concurrent.Executors
+            .newCachedThreadPool(Thread.ofPlatform().daemon().name("fetch-serve-", 0).factory());
 
     public ReplicationServer(NodeId self, WalLogView log, CoreLoop loop, PeerTransport transport, Duration pollTimeout) {
         this.self = self;
@@ -43,7 +50,7 @@ public final class ReplicationServer {
      * Called on the connection's reader thread. The request's durable position reaches the core from here,
      * before anything else: it is what moves the commit index, and going through a new thread first put a
      * scheduler hand-off on every commit's path. Serving (which may read the disk or park) runs on a
-     * virtual thread of its own so the reader goes on.
+     * thread of its own so the reader goes on.
      */
     public void onFetch(NodeId from, FetchRequest req) {
         FetchPlanner.Plan plan;
@@ -59,7 +66,7 @@ public final class ReplicationServer {
             LOG.warn("a fetch from {} at {} failed: {}", from, req.fromLsn(), e.getMessage());
             return;
         }
-        Thread.ofVirtual().name("fetch-serve-" + from).start(() -> serve(from, req, plan));
+        SERVERS.execute(() -> serve(from, req, plan));
     }
 
     private void serve(NodeId from, FetchRequest req, FetchPlanner.Plan plan) {

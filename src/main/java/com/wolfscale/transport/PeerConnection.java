@@ -1,6 +1,8 @@
 package com.wolfscale.transport;
 
+import com.wolfscale.common.IdleWatch;
 import com.wolfscale.common.NodeId;
+import com.wolfscale.common.SocketDeadline;
 import com.wolfscale.core.FetchResponse;
 import com.wolfscale.core.Message;
 import java.io.BufferedInputStream;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -51,6 +54,9 @@ final class PeerConnection {
     private volatile Thread writerThread;
     private volatile Consumer<PeerConnection> onClose;
     private volatile boolean closed;
+    private final Duration idleTimeout;
+    /** Closes the socket when no frame arrived for the idle timeout (no read timeouts: see SocketDeadline). */
+    private volatile IdleWatch idleWatch;
 
     private PeerConnection(Socket socket, NodeId peer, boolean dialer, DataInputStream in, OutputStream out,
                            FrameCodec reader, FrameCodec writer, TransportOptions opts) {
@@ -63,15 +69,19 @@ final class PeerConnection {
         this.writer = writer;
         this.maxMessageBytes = opts.maxMessageBytes();
         this.control = new ArrayBlockingQueue<>(opts.sendQueue());
+        this.idleTimeout = opts.idleTimeout();
     }
 
     /** Authenticates a freshly connected socket (either side); the socket is closed on failure. */
     static PeerConnection open(Socket socket, boolean dialer, NodeId self, ClusterAuth auth, TransportOptions opts)
             throws IOException {
+        SocketDeadline deadline = null;
         try {
             socket.setTcpNoDelay(true);
             socket.setKeepAlive(true);
-            socket.setSoTimeout((int) opts.connectTimeout().toMillis() * 2);
+            // no read timeouts (see SocketDeadline): the handshake is bounded by closing the socket, idleness
+            // by the idle watch
+            deadline = SocketDeadline.arm(socket, opts.connectTimeout().multipliedBy(2));
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 << 10));
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 << 10);
             int frameLimit = FRAGMENT_BYTES + 1024;
@@ -79,12 +89,22 @@ final class PeerConnection {
             FrameCodec writer = new FrameCodec(frameLimit, true);
             NodeId peer = dialer ? Handshake.dial(self, auth, in, out, reader, writer)
                     : Handshake.accept(self, auth, in, out, reader, writer);
-            socket.setSoTimeout((int) opts.idleTimeout().toMillis());
+            deadline.close();
+            if (deadline.fired()) {
+                throw new SocketTimeoutException("handshake took more than " + opts.connectTimeout().multipliedBy(2));
+            }
             reader.raiseLimit(frameLimit);
             return new PeerConnection(socket, peer, dialer, in, out, reader, writer, opts);
         } catch (IOException | RuntimeException e) {
             socket.close();
+            if (deadline != null && deadline.fired() && !(e instanceof SocketTimeoutException)) {
+                throw new SocketTimeoutException("handshake took more than " + opts.connectTimeout().multipliedBy(2));
+            }
             throw e;
+        } finally {
+            if (deadline != null) {
+                deadline.close();
+            }
         }
     }
 
@@ -161,6 +181,7 @@ final class PeerConnection {
     /** Starts the reader and writer threads; {@code onClose} runs once when the connection ends. */
     void start(TransportListener listener, Consumer<PeerConnection> onClose) {
         this.onClose = onClose;
+        idleWatch = IdleWatch.start(socket, idleTimeout);
         Thread.ofPlatform().daemon().name("peer-read-" + peer).start(() -> readLoop(listener, onClose));
         writerThread = Thread.ofPlatform().daemon().name("peer-write-" + peer).start(() -> writeLoop(onClose));
     }
@@ -171,6 +192,7 @@ final class PeerConnection {
         try {
             while (!closed) {
                 Frame f = reader.read(in);
+                idleWatch.touch();
                 byte[] body = f.body();
                 if (f.more() || (fragments != null && f.type() == fragmentType)) {
                     if (fragments == null) {
@@ -191,10 +213,12 @@ final class PeerConnection {
                 }
                 deliver(listener, MessageCodec.decode(f.type(), body));
             }
-        } catch (EOFException | SocketTimeoutException e) {
+        } catch (EOFException e) {
             LOG.debug("connection to {} ended: {}", peer, e.toString());
         } catch (IOException | RuntimeException e) {
-            if (!closed) {
+            if (idleWatch.fired()) {
+                LOG.debug("connection to {} ended: nothing received for {} ms", peer, idleTimeout.toMillis());
+            } else if (!closed) {
                 LOG.warn("closing connection to {}: {}", peer, e.getMessage());
             }
         } finally {
@@ -268,6 +292,10 @@ final class PeerConnection {
                 return;
             }
             closed = true;
+        }
+        IdleWatch watch = idleWatch;
+        if (watch != null) {
+            watch.close();
         }
         try {
             socket.close();

@@ -1,6 +1,7 @@
 package com.wolfscale.transport;
 
 import com.wolfscale.common.NodeId;
+import com.wolfscale.common.SocketDeadline;
 import com.wolfscale.core.Message;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -52,8 +53,10 @@ public final class PeerTransport implements AutoCloseable {
         server.setReuseAddress(true);
         server.bind(bind, 128);
         threads.add(Thread.ofVirtual().name("peer-accept").start(this::acceptLoop));
+        // dialling and handshakes on platform threads: socket I/O on a virtual thread turns the socket
+        // non-blocking for good, and each later read of the connection would cost three system calls, not one
         for (InetSocketAddress peer : peers) {
-            threads.add(Thread.ofVirtual().name("peer-dial-" + peer).start(() -> dialLoop(peer)));
+            threads.add(Thread.ofPlatform().daemon().name("peer-dial-" + peer).start(() -> dialLoop(peer)));
         }
     }
 
@@ -96,7 +99,7 @@ public final class PeerTransport implements AutoCloseable {
         while (!closed) {
             try {
                 Socket s = server.accept();
-                Thread.ofVirtual().name("peer-handshake").start(() -> establish(s, false, null));
+                Thread.ofPlatform().daemon().name("peer-handshake").start(() -> establish(s, false, null));
             } catch (IOException e) {
                 if (!closed) {
                     LOG.warn("cluster listener {}: {}", localAddress(), e.getMessage());
@@ -116,7 +119,9 @@ public final class PeerTransport implements AutoCloseable {
             }
             Socket s = new Socket();
             try {
-                s.connect(address, (int) options.connectTimeout().toMillis());
+                try (SocketDeadline deadline = SocketDeadline.arm(s, options.connectTimeout())) {
+                    s.connect(address); // untimed, bounded by the deadline: see SocketDeadline
+                }
                 if (establish(s, true, address)) {
                     backoffMs = 50;
                     continue;

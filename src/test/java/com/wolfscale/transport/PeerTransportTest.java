@@ -47,10 +47,37 @@ class PeerTransportTest {
     }
 
     PeerTransport start(String id, byte[] secret, List<InetSocketAddress> peers, Inbox inbox) throws IOException {
+        return start(id, secret, peers, inbox, Duration.ofSeconds(5));
+    }
+
+    PeerTransport start(String id, byte[] secret, List<InetSocketAddress> peers, Inbox inbox, Duration idle)
+            throws IOException {
         PeerTransport t = new PeerTransport(NodeId.of(id), secret, ANY, peers, inbox,
-                new TransportOptions(64 << 20, 1024, Duration.ofSeconds(1), Duration.ofSeconds(5)));
+                new TransportOptions(64 << 20, 1024, Duration.ofSeconds(1), idle));
         transports.add(t);
         return t;
+    }
+
+    /** No read timeouts on peer sockets (they cost system calls): a watch closes a silent one, and it is redialled. */
+    @Test
+    void aConnectionSilentForTheIdleTimeoutIsClosedAndRedialled() throws Exception {
+        Inbox ia = new Inbox();
+        PeerTransport a = start("a", SECRET, List.of(), ia, Duration.ofMillis(400));
+        start("b", SECRET, List.of(a.localAddress()), new Inbox(), Duration.ofMillis(400));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ia.connects.getOrDefault(NodeId.of("b"), 0) >= 3);
+    }
+
+    /** The handshake is bounded too (by closing the socket): a stranger that says nothing is dropped. */
+    @Test
+    void aSilentStrangerIsDroppedAfterTheHandshakeTimeout() throws Exception {
+        PeerTransport a = start("a", SECRET, List.of(), new Inbox());
+        try (Socket s = new Socket()) {
+            s.connect(a.localAddress(), 1000);
+            s.setSoTimeout(10_000);
+            long start = System.nanoTime();
+            assertThat(s.getInputStream().read()).as("closed by the transport").isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+        }
     }
 
     @AfterEach

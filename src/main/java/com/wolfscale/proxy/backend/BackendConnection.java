@@ -20,11 +20,13 @@ import com.wolfscale.mysql.packet.OkPacket;
 import com.wolfscale.mysql.response.Expect;
 import com.wolfscale.mysql.response.ResponseSummary;
 import com.wolfscale.mysql.response.ResponseTracker;
+import com.wolfscale.common.SocketDeadline;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,11 +81,12 @@ public final class BackendConnection implements AutoCloseable {
     public static BackendConnection open(BackendTarget target, BackendLogin login, Duration timeout)
             throws IOException {
         Socket socket = new Socket();
+        SocketDeadline deadline = null;
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(target.address().host(), target.address().port()),
-                    (int) timeout.toMillis());
-            socket.setSoTimeout((int) timeout.toMillis());
+            // connect and login bounded by closing the socket, not by connect or read timeouts: see SocketDeadline
+            deadline = SocketDeadline.arm(socket, timeout);
+            socket.connect(new InetSocketAddress(target.address().host(), target.address().port()));
             RelayInputStream in = new RelayInputStream(socket.getInputStream(), BUFFER_BYTES);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_BYTES);
             Map<String, String> attributes = login.attributes();
@@ -95,11 +98,21 @@ public final class BackendConnection implements AutoCloseable {
             LoginRequest request = new LoginRequest(login.user(), Credential.nativeStage1(login.stage1()),
                     login.database(), login.collation(), caps, attributes, 1L << 30, null);
             LoginResult result = ClientLogin.login(new ConnectionStreams(in, out), request);
-            socket.setSoTimeout(0);
+            deadline.close();
+            if (deadline.fired()) {
+                throw new SocketTimeoutException("login to " + target.address() + " took more than " + timeout);
+            }
             return new BackendConnection(target, socket, in, out, result);
         } catch (IOException | RuntimeException e) {
             socket.close();
+            if (deadline != null && deadline.fired() && !(e instanceof SocketTimeoutException)) {
+                throw new SocketTimeoutException("login to " + target.address() + " took more than " + timeout);
+            }
             throw e;
+        } finally {
+            if (deadline != null) {
+                deadline.close();
+            }
         }
     }
 
