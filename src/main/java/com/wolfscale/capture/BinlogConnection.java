@@ -71,7 +71,8 @@ final class BinlogConnection implements AutoCloseable {
             command(reader, writer, login.capabilities(), request.registerSlave().encode(), "COM_REGISTER_SLAVE");
             // heartbeats come every request.heartbeat(); three missed ones mean the server is gone (a watch,
             // not a read timeout: see SocketDeadline)
-            idle = IdleWatch.start(s, Duration.ofMillis(Math.max(3000, request.heartbeat().multipliedBy(3).toMillis())));
+            long stallMs = Math.max(3000, request.heartbeat().multipliedBy(3).toMillis());
+            idle = IdleWatch.start(s, Duration.ofMillis(stallMs));
             PacketReader watched = new PacketReader(idle.wrap(login.streams().input()));
             writer.write(0, request.binlogDump().encode());
             writer.flush();
@@ -80,7 +81,8 @@ final class BinlogConnection implements AutoCloseable {
                 throw new SocketTimeoutException("opening the binlog stream of " + db.host() + ":" + db.port()
                         + " took more than " + OPEN_TIMEOUT.toSeconds() + " s");
             }
-            BinlogStream stream = new BinlogStream(watched, maxEventBytes, ChecksumAlgorithm.CRC32, request.semiSync(), true);
+            BinlogStream stream = new BinlogStream(watched, maxEventBytes, ChecksumAlgorithm.CRC32, request.semiSync(),
+                    true);
             return new BinlogConnection(s, writer, stream, login, idle);
         } catch (IOException | RuntimeException e) {
             s.close();

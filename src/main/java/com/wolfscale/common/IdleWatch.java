@@ -6,19 +6,16 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Closes a socket that received nothing for too long: the stall detection a read timeout would give, without
  * its cost (see {@link SocketDeadline}: a timed read leaves the socket non-blocking, three system calls per
- * read). The owner calls {@link #touch} when data arrives, or reads through {@link #wrap}; one shared timer
- * thread checks every watched socket a few times per idle period. The blocked read then fails, and
- * {@link #fired} tells that apart from other failures.
+ * read). The owner calls {@link #touch} when data arrives, or reads through {@link #wrap}; the timer
+ * thread shared with {@link SocketDeadline} checks every watched socket a few times per idle period. The
+ * blocked read then fails, and {@link #fired} tells that apart from other failures.
  */
 public final class IdleWatch implements AutoCloseable {
-
-    private static final ScheduledThreadPoolExecutor TIMER = timer();
 
     private final Socket socket;
     private final long idleNanos;
@@ -30,7 +27,7 @@ public final class IdleWatch implements AutoCloseable {
         this.socket = socket;
         this.idleNanos = idle.toNanos();
         long every = Math.max(1_000_000L, idleNanos / 4);
-        this.task = TIMER.scheduleWithFixedDelay(this::check, every, every, TimeUnit.NANOSECONDS);
+        this.task = SocketDeadline.TIMER.scheduleWithFixedDelay(this::check, every, every, TimeUnit.NANOSECONDS);
     }
 
     /** Starts watching: {@code socket} is closed once nothing arrived for {@code idle}. */
@@ -91,12 +88,5 @@ public final class IdleWatch implements AutoCloseable {
     @Override
     public void close() {
         task.cancel(false);
-    }
-
-    private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1,
-                r -> Thread.ofPlatform().daemon().name("idle-watch").unstarted(r));
-        t.setRemoveOnCancelPolicy(true);
-        return t;
     }
 }

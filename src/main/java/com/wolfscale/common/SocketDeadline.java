@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SocketDeadline implements AutoCloseable {
 
-    private static final ScheduledThreadPoolExecutor TIMER = timer();
+    /** One timer thread for every deadline and {@link IdleWatch}: they only close sockets. */
+    static final ScheduledThreadPoolExecutor TIMER = timer();
 
     private static final int ARMED = 0;
     private static final int DONE = 1;
@@ -57,7 +58,7 @@ public final class SocketDeadline implements AutoCloseable {
 
     private static ScheduledThreadPoolExecutor timer() {
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1,
-                r -> Thread.ofPlatform().daemon().name("socket-deadline").unstarted(r));
+                r -> Thread.ofPlatform().daemon().name("socket-timer").unstarted(r));
         t.setRemoveOnCancelPolicy(true);
         return t;
     }

@@ -62,10 +62,16 @@ class GracefulShutdownIT {
 
     /** Creates app.t; on a loaded machine the first leader may step down again right after opening: retry. */
     static void createAppTable(TestCluster cluster) throws Exception {
+        createAppTable(cluster, cluster.nodes().get(0).id());
+    }
+
+    /** @param leaderId the node expected to lead, or null for whichever does (a cluster without failback) */
+    static void createAppTable(TestCluster cluster, String leaderId) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (true) {
             try {
-                TestCluster.appExecute(cluster.awaitLeader(Duration.ofSeconds(60)), "CREATE DATABASE IF NOT EXISTS app",
+                TestCluster.appExecute(cluster.awaitLeader(leaderId, Duration.ofSeconds(60)),
+                        "CREATE DATABASE IF NOT EXISTS app",
                         "CREATE TABLE IF NOT EXISTS app.t (id INT PRIMARY KEY)");
                 break;
             } catch (SQLException e) {
