@@ -47,8 +47,7 @@ public final class ClusterCore {
     private Optional<NodeId> announcedTransfer = Optional.empty();
 
     private final DatabaseFacts db = new DatabaseFacts();
-    private Lsn commitLsn = Lsn.ZERO;
-    private Lsn matchedLsn = Lsn.ZERO;
+    private final CommitIndex commit = new CommitIndex();
     private CoreView view;
 
     public ClusterCore(CoreConfig cfg, HardState persisted, LogView log, RandomGenerator random, long nowMs) {
@@ -126,7 +125,7 @@ public final class ClusterCore {
         }
         followLeader(h.from(), now);
         announcedTransfer = h.transferTo();
-        advanceCommit(h.commitLsn());
+        commit.followLeader(h.commitLsn(), log.lastLsn());
         send(h.from(), new HeartbeatAck(cfg.self(), epoch, h.seq(), report()));
     }
 
@@ -238,14 +237,12 @@ public final class ClusterCore {
 
     private void onLogChanged(long now) {
         Lsn last = log.lastLsn();
-        if (commitLsn.isAfter(last)) {
-            // only a divergence truncation after a healed partition can do this (available mode or forced)
-            alert(Severity.CRITICAL, (commitLsn.value() - last.value()) + " committed record(s) after " + last
+        long cut = commit.logEndsAt(last);
+        if (cut > 0) {
+            alert(Severity.CRITICAL, cut + " committed record(s) after " + last
                     + " were discarded: another side of a partition led a higher epoch; the rejoin repair "
                     + "reconciles this node's database and reports what was rolled back");
-            commitLsn = last;
         }
-        matchedLsn = Lsn.min(matchedLsn, last);
         if (role == Role.LEADER) {
             recomputeCommit(now);
         }
@@ -274,8 +271,7 @@ public final class ClusterCore {
     /** The log restarted after {@code lsn}, a committed position the database now holds. */
     private void onSnapshotInstalled(Lsn lsn) {
         db.snapshotInstalled(lsn);
-        commitLsn = lsn;
-        matchedLsn = lsn;
+        commit.restartAt(lsn);
         alert(Severity.INFO, "snapshot installed at " + lsn + ": catching up from the leader's log");
     }
 
@@ -304,8 +300,8 @@ public final class ClusterCore {
                 becomeFollower(now);
             }
             followLeader(a.source(), now);
-            matchedLsn = Lsn.max(matchedLsn, a.matchedLsn());
-            advanceCommit(a.sourceCommit());
+            commit.matchedThrough(a.matchedLsn());
+            commit.followLeader(a.sourceCommit(), log.lastLsn());
         }
     }
 
@@ -478,7 +474,7 @@ public final class ClusterCore {
         epoch = seen;
         votedFor = Optional.empty();
         leader = Optional.empty();
-        matchedLsn = commitLsn; // the committed prefix is in every future leader's log, nothing more is known
+        commit.newEpoch();
         persist();
         if (role != Role.FOLLOWER) {
             becomeFollower(now);
@@ -500,13 +496,6 @@ public final class ClusterCore {
 
     // ---------------------------------------------------------------- commit
 
-    private void advanceCommit(Lsn leaderCommit) {
-        Lsn candidate = Lsn.min(leaderCommit, Lsn.min(matchedLsn, log.lastLsn()));
-        if (candidate.isAfter(commitLsn)) {
-            commitLsn = candidate;
-        }
-    }
-
     void recomputeCommit(long now) {
         if (!log.lastEpoch().equals(epoch)) {
             return; // nothing of this epoch in the log yet: older records commit only through ours (Raft §5.4.2)
@@ -516,11 +505,8 @@ public final class ClusterCore {
         for (PeerTable.Peer p : peers.all()) {
             followers.add(p.matchedDurable);
         }
-        Lsn quorumDurable = Leadership.kthDurable(log.durableLsn(), followers,
-                QuorumSizes.commit(cfg, peers, forced, now));
-        if (!quorumDurable.isBefore(epochStart) && quorumDurable.isAfter(commitLsn)) {
-            commitLsn = quorumDurable;
-        }
+        commit.quorumDurable(Leadership.kthDurable(log.durableLsn(), followers,
+                QuorumSizes.commit(cfg, peers, forced, now)), epochStart);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -587,7 +573,7 @@ public final class ClusterCore {
     }
 
     Lsn commitLsn() {
-        return commitLsn;
+        return commit.lsn();
     }
 
     boolean forced() {
