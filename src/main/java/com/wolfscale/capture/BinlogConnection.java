@@ -76,11 +76,7 @@ final class BinlogConnection implements AutoCloseable {
             PacketReader watched = new PacketReader(idle.wrap(login.streams().input()));
             writer.write(0, request.binlogDump().encode());
             writer.flush();
-            deadline.close();
-            if (deadline.fired()) {
-                throw new SocketTimeoutException("opening the binlog stream of " + db.host() + ":" + db.port()
-                        + " took more than " + OPEN_TIMEOUT.toSeconds() + " s");
-            }
+            deadline.finish("opening the binlog stream of " + db.host() + ":" + db.port());
             BinlogStream stream = new BinlogStream(watched, maxEventBytes, ChecksumAlgorithm.CRC32, request.semiSync(),
                     true);
             return new BinlogConnection(s, writer, stream, login, idle);
@@ -89,9 +85,8 @@ final class BinlogConnection implements AutoCloseable {
             if (idle != null) {
                 idle.close();
             }
-            if (deadline.fired() && !(e instanceof SocketTimeoutException)) {
-                throw new SocketTimeoutException("opening the binlog stream of " + db.host() + ":" + db.port()
-                        + " took more than " + OPEN_TIMEOUT.toSeconds() + " s");
+            if (deadline.fired()) {
+                throw deadline.timeout("opening the binlog stream of " + db.host() + ":" + db.port());
             }
             throw e;
         } finally {

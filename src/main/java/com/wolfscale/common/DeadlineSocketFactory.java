@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import javax.net.SocketFactory;
 
@@ -80,8 +79,7 @@ public final class DeadlineSocketFactory extends SocketFactory {
                     super.connect(endpoint, 0);
                 } catch (IOException e) {
                     if (deadline.fired()) {
-                        throw new SocketTimeoutException("connect to " + endpoint + " took more than "
-                                + timeoutMillis + " ms");
+                        throw deadline.timeout("connect to " + endpoint);
                     }
                     throw e;
                 }

@@ -2,6 +2,7 @@ package com.wolfscale.common;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -24,10 +25,12 @@ public final class SocketDeadline implements AutoCloseable {
     private static final int FIRED = 2;
 
     private final ScheduledFuture<?> task;
+    private final Duration timeout;
     /** ARMED until either the login ends (DONE) or time runs out (FIRED): exactly one of them wins. */
     private final AtomicInteger state = new AtomicInteger(ARMED);
 
     private SocketDeadline(Socket socket, Duration timeout) {
+        this.timeout = timeout;
         this.task = TIMER.schedule(() -> {
             if (state.compareAndSet(ARMED, FIRED)) {
                 try {
@@ -46,6 +49,23 @@ public final class SocketDeadline implements AutoCloseable {
     /** Whether the deadline passed and closed the socket (a failure of the bounded call then means a timeout). */
     public boolean fired() {
         return state.get() == FIRED;
+    }
+
+    /**
+     * Ends the deadline after the bounded call returned.
+     *
+     * @throws SocketTimeoutException if it had fired meanwhile (the socket is closed then)
+     */
+    public void finish(String what) throws SocketTimeoutException {
+        close();
+        if (fired()) {
+            throw timeout(what);
+        }
+    }
+
+    /** The error to report for {@code what} when the deadline closed the socket. */
+    public SocketTimeoutException timeout(String what) {
+        return new SocketTimeoutException(what + " took more than " + timeout.toMillis() + " ms");
     }
 
     /** Ends the deadline: from here on the socket stays open (unless it already fired, see {@link #fired}). */

@@ -13,7 +13,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -89,16 +88,13 @@ final class PeerConnection {
             FrameCodec writer = new FrameCodec(frameLimit, true);
             NodeId peer = dialer ? Handshake.dial(self, auth, in, out, reader, writer)
                     : Handshake.accept(self, auth, in, out, reader, writer);
-            deadline.close();
-            if (deadline.fired()) {
-                throw new SocketTimeoutException("handshake took more than " + opts.connectTimeout().multipliedBy(2));
-            }
+            deadline.finish("handshake");
             reader.raiseLimit(frameLimit);
             return new PeerConnection(socket, peer, dialer, in, out, reader, writer, opts);
         } catch (IOException | RuntimeException e) {
             socket.close();
-            if (deadline != null && deadline.fired() && !(e instanceof SocketTimeoutException)) {
-                throw new SocketTimeoutException("handshake took more than " + opts.connectTimeout().multipliedBy(2));
+            if (deadline != null && deadline.fired()) {
+                throw deadline.timeout("handshake");
             }
             throw e;
         } finally {

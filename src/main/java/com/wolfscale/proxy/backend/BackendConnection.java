@@ -26,7 +26,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -98,15 +97,12 @@ public final class BackendConnection implements AutoCloseable {
             LoginRequest request = new LoginRequest(login.user(), Credential.nativeStage1(login.stage1()),
                     login.database(), login.collation(), caps, attributes, 1L << 30, null);
             LoginResult result = ClientLogin.login(new ConnectionStreams(in, out), request);
-            deadline.close();
-            if (deadline.fired()) {
-                throw new SocketTimeoutException("login to " + target.address() + " took more than " + timeout);
-            }
+            deadline.finish("login to " + target.address());
             return new BackendConnection(target, socket, in, out, result);
         } catch (IOException | RuntimeException e) {
             socket.close();
-            if (deadline != null && deadline.fired() && !(e instanceof SocketTimeoutException)) {
-                throw new SocketTimeoutException("login to " + target.address() + " took more than " + timeout);
+            if (deadline != null && deadline.fired()) {
+                throw deadline.timeout("login to " + target.address());
             }
             throw e;
         } finally {
